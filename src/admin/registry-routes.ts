@@ -1,0 +1,91 @@
+// Registry routes of the admin API. Identifiers contain slashes, so an id in a path is
+// percent-encoded as one segment (e.g. /v1/services/IR%2FGOV%2FNOCR%2Fidentity%2Fperson).
+import type { FastifyPluginAsync } from 'fastify';
+import { Errors, fail } from '../errors/catalogue.ts';
+import type { AdminDeps } from './admin-app.ts';
+
+const text = { type: 'string', minLength: 1 } as const;
+const idParam = { type: 'object', properties: { id: text }, required: ['id'] } as const;
+
+export function registryRoutes(deps: AdminDeps): FastifyPluginAsync {
+  const { registry } = deps;
+  const changed = async <T>(result: T): Promise<T> => {
+    await deps.afterChange();
+    return result;
+  };
+
+  return async (app) => {
+    app.get('/members', async () => registry.listMembers());
+    app.post('/members', {
+      schema: {
+        body: {
+          type: 'object', required: ['memberClass', 'memberCode', 'name'], additionalProperties: false,
+          properties: { memberClass: { type: 'string', enum: ['GOV', 'COM'] }, memberCode: text, name: text, nameFa: { type: 'string' } },
+        },
+      },
+    }, async (req, reply) => {
+      const id = await changed(await registry.addMember(req.body as never));
+      return reply.status(201).send({ id });
+    });
+
+    app.get('/subsystems', async () => registry.listSubsystems());
+    app.post('/subsystems', {
+      schema: { body: { type: 'object', required: ['subsystemId'], additionalProperties: false, properties: { subsystemId: text, name: { type: 'string' } } } },
+    }, async (req, reply) => reply.status(201).send({ id: await changed(await registry.addSubsystem(req.body as never)) }));
+
+    const serviceBody = {
+      type: 'object', required: ['serviceId', 'title', 'baseUrl', 'contract'], additionalProperties: false,
+      properties: {
+        serviceId: text, title: text, baseUrl: text, contract: { type: 'object' },
+        timeoutMs: { type: 'integer', minimum: 1, maximum: 300000 }, maxRatePerSecond: { type: 'integer', minimum: 1 },
+      },
+    } as const;
+    app.get('/services', async () => registry.listServices());
+    app.get('/services/:id', { schema: { params: idParam } }, async (req) => registry.getService((req.params as { id: string }).id));
+    app.post('/services', { schema: { body: serviceBody } }, async (req, reply) =>
+      reply.status(201).send({ id: await changed(await registry.putService(req.body as never)) }));
+    app.put('/services/:id', { schema: { params: idParam, body: serviceBody } }, async (req) => {
+      const body = req.body as { serviceId: string };
+      const id = (req.params as { id: string }).id;
+      if (body.serviceId !== id) fail(Errors.InvalidInput, 'serviceId must match the path');
+      return { id: await changed(await registry.putService(req.body as never, 'admin', true)) };
+    });
+    app.delete('/services/:id', { schema: { params: idParam } }, async (req, reply) => {
+      await changed(await registry.removeService((req.params as { id: string }).id));
+      return reply.status(204).send();
+    });
+
+    app.get('/groups', async () => registry.listGroups());
+    app.post('/groups', {
+      schema: { body: { type: 'object', required: ['groupCode', 'description'], additionalProperties: false, properties: { groupCode: text, description: text } } },
+    }, async (req, reply) => {
+      const b = req.body as { groupCode: string; description: string };
+      return reply.status(201).send({ id: await changed(await registry.addGroup(b.groupCode, b.description)) });
+    });
+    app.post('/groups/:id/members', {
+      schema: { params: idParam, body: { type: 'object', required: ['subsystemId'], properties: { subsystemId: text } } },
+    }, async (req, reply) => {
+      await changed(await registry.addGroupMember((req.params as { id: string }).id, (req.body as { subsystemId: string }).subsystemId));
+      return reply.status(201).send({});
+    });
+
+    app.get('/access-rights', async () => registry.listAccessRights());
+    app.post('/access-rights', {
+      schema: {
+        body: {
+          type: 'object', required: ['subject', 'serviceId', 'legalBasis'], additionalProperties: false,
+          properties: {
+            subject: text, serviceId: text, method: { type: 'string' }, path: { type: 'string' }, legalBasis: text,
+            validFrom: { type: 'string' }, validUntil: { type: 'string' },
+          },
+        },
+      },
+    }, async (req, reply) => reply.status(201).send({ id: await changed(await registry.grant(req.body as never)) }));
+    app.delete('/access-rights/:id', { schema: { params: { type: 'object', properties: { id: { type: 'integer' } }, required: ['id'] } } }, async (req, reply) => {
+      await changed(await registry.revoke((req.params as { id: number }).id));
+      return reply.status(204).send();
+    });
+
+    app.get('/changes', async () => registry.listChanges());
+  };
+}

@@ -1,0 +1,40 @@
+// The data plane, stated in one place: the stages every exchange passes, in order, and why each
+// stands where it does.
+import type { Stage } from './stage.ts';
+import { identifyCaller } from './stages/identify-caller.ts';
+import { resolveService } from './stages/resolve-service.ts';
+import { authorize } from './stages/authorize.ts';
+import { validateRequest } from './stages/validate-request.ts';
+import { limitRate } from './stages/limit-rate.ts';
+import { route } from './stages/route.ts';
+import { callProvider } from './stages/call-provider.ts';
+import { filterResponse } from './stages/filter-response.ts';
+import type { ProviderPools } from './provider-pools.ts';
+
+export interface PipelineConfig {
+  nodeId: string;
+  subjectKey: Buffer;
+  pools: ProviderPools;
+  now: () => number;
+}
+
+export function createPipeline(c: PipelineConfig): readonly Stage[] {
+  return Object.freeze([
+    // First: nothing else may be learned or spent for a caller we cannot name.
+    identifyCaller(),
+    // Rights and contracts are per service and endpoint, so these must be known before them.
+    resolveService(),
+    // Deny by default, before any work on the payload: a refused caller learns nothing about it.
+    authorize(c.now),
+    // Only authorized input is parsed; invalid input never reaches a provider.
+    validateRequest(c.subjectKey),
+    // After validation, so malformed requests do not eat a client's quota.
+    limitRate(c.now),
+    // Local provider or another node: decided on the snapshot, just before the call.
+    route(c.nodeId),
+    // Terminal: the only stage that waits on the network.
+    callProvider(c.pools),
+    // The answer is checked and minimised before anything of it leaves the node.
+    filterResponse(),
+  ]);
+}

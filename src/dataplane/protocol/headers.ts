@@ -1,0 +1,74 @@
+// Header rules of X-Road's message protocol for REST.
+import { createHash } from 'node:crypto';
+
+/** Dropped in both directions: connection-level (RFC 9110 §7.6.1) or rewritten by each hop. */
+export const HOP_BY_HOP = new Set([
+  'connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer',
+  'transfer-encoding', 'upgrade', 'host', 'user-agent', 'server', 'content-length', 'expect',
+]);
+
+export interface XRoadRequestHeaders {
+  client: string | undefined;
+  id: string | undefined;
+  userId: string | undefined;
+  issue: string | undefined;
+  representedParty: string | undefined;
+  securityServer: string | undefined;
+}
+
+/**
+ * Reads the X-Road headers from the raw header list. When a header is repeated the last one wins,
+ * which Node's joined `req.headers` cannot tell.
+ */
+export function readXRoadHeaders(rawHeaders: string[]): XRoadRequestHeaders {
+  const h: XRoadRequestHeaders = { client: undefined, id: undefined, userId: undefined, issue: undefined, representedParty: undefined, securityServer: undefined };
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i]!;
+    if (name.length < 7 || (name.charCodeAt(0) | 32) !== 120 /* x */) continue;
+    switch (name.toLowerCase()) {
+      case 'x-road-client': h.client = rawHeaders[i + 1]; break;
+      case 'x-road-id': h.id = rawHeaders[i + 1]; break;
+      case 'x-road-userid': h.userId = rawHeaders[i + 1]; break;
+      case 'x-road-issue': h.issue = rawHeaders[i + 1]; break;
+      case 'x-road-represented-party': h.representedParty = rawHeaders[i + 1]; break;
+      case 'x-road-security-server': h.securityServer = rawHeaders[i + 1]; break;
+    }
+  }
+  return h;
+}
+
+/**
+ * X-Road-Request-Hash = base64(SHA-512(SHA-512(headers) ‖ SHA-512(body))). The headers are hashed
+ * as received, one `name: value\r\n` line each with the name lower-cased, in the order sent.
+ */
+export function requestHash(rawHeaders: string[], body: Buffer): { requestHash: string; bodyHash: Buffer } {
+  let text = '';
+  for (let i = 0; i < rawHeaders.length; i += 2) text += `${rawHeaders[i]!.toLowerCase()}: ${rawHeaders[i + 1]}\r\n`;
+  const headersHash = createHash('sha512').update(text).digest();
+  const bodyHash = createHash('sha512').update(body).digest();
+  return { requestHash: createHash('sha512').update(headersHash).update(bodyHash).digest('base64'), bodyHash };
+}
+
+/** The consumer's headers as they go to the provider: hop-by-hop and the client's own X-Road response headers removed. */
+export function providerRequestHeaders(rawHeaders: string[], extra: Record<string, string>): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i]!.toLowerCase();
+    if (HOP_BY_HOP.has(name) || name === 'x-road-request-id' || name === 'x-road-request-hash' || name === 'x-road-client') continue;
+    const value = rawHeaders[i + 1]!;
+    const prev = out[name];
+    out[name] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value];
+  }
+  return Object.assign(out, extra);
+}
+
+/** The provider's headers as they go back to the consumer. */
+export function consumerResponseHeaders(providerHeaders: Record<string, string | string[] | undefined>): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const name in providerHeaders) {
+    const v = providerHeaders[name];
+    if (v === undefined || HOP_BY_HOP.has(name) || name.startsWith('x-road-')) continue;
+    out[name] = v;
+  }
+  return out;
+}

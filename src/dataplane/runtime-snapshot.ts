@@ -1,0 +1,166 @@
+// A snapshot compiled for the request path: maps for every lookup the pipeline makes, endpoint
+// matchers and contract validators built once here, never per request.
+import type { ValidateFunction } from 'ajv';
+import { readContract, type SubjectSource } from '../contracts/openapi.ts';
+import { compileValidator } from '../contracts/validators.ts';
+import type { SnapshotDocument, SnapshotService, SnapshotSubsystem } from '../snapshot/document.ts';
+
+export interface CompiledEndpoint {
+  method: string;
+  path: string; // the contract's template: what records and access rights name
+  key: string; // "GET /persons/{nationalCode}"
+  regex: RegExp;
+  names: string[];
+  validateParams: ValidateFunction;
+  validateBody: ValidateFunction | undefined;
+  bodyRequired: boolean;
+  responses: Map<string, ValidateFunction>;
+  subject: SubjectSource | undefined;
+}
+
+export interface CompiledService {
+  def: SnapshotService;
+  id: string;
+  providerId: string; // the provider subsystem
+  origin: string;
+  basePath: string;
+  endpoints: CompiledEndpoint[];
+  /** Endpoint list for metaservices, in X-Road's shape. */
+  endpointList: { method: string; path: string }[];
+}
+
+export interface Grant {
+  rightId: number;
+  method: string | null;
+  path: string | null;
+  legalBasis: string;
+  from: number;
+  until: number;
+}
+
+export interface RuntimeSnapshot {
+  doc: SnapshotDocument;
+  version: number;
+  instance: string;
+  validUntil: number;
+  subsystems: Map<string, SnapshotSubsystem>;
+  services: Map<string, CompiledService>;
+  servicesByProvider: Map<string, CompiledService[]>;
+  /** service id → client subsystem id → grants (groups already expanded). */
+  grants: Map<string, Map<string, Grant[]>>;
+  listClientsBody: string;
+}
+
+const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+function compileEndpoints(service: SnapshotService): CompiledEndpoint[] {
+  return readContract(service.contract).map((e) => {
+    const names: string[] = [];
+    // Each {name} matches one raw path segment; values are percent-decoded after matching.
+    const pattern = e.path.split(/(\{[^}]+\})/).map((part) => {
+      const m = /^\{([^}]+)\}$/.exec(part);
+      if (!m) return escapeRegex(part);
+      names.push(m[1]!);
+      return '([^/]+)';
+    }).join('');
+    const responses = new Map<string, ValidateFunction>();
+    for (const [status, schema] of Object.entries(e.responses)) responses.set(status.toUpperCase(), compileValidator('response', schema));
+    return {
+      method: e.method,
+      path: e.path,
+      key: `${e.method} ${e.path}`,
+      regex: new RegExp(`^${pattern}$`),
+      names,
+      validateParams: compileValidator('params', e.paramsSchema),
+      validateBody: e.bodySchema ? compileValidator('body', e.bodySchema) : undefined,
+      bodyRequired: e.bodyRequired,
+      responses,
+      subject: e.subject,
+    };
+  });
+}
+
+function xroadMemberId(doc: SnapshotDocument, s: SnapshotSubsystem | undefined, memberId: string) {
+  const m = doc.members.find((x) => x.id === memberId);
+  return { m, s };
+}
+
+export function compileSnapshot(doc: SnapshotDocument): RuntimeSnapshot {
+  const subsystems = new Map(doc.subsystems.map((s) => [s.id, s]));
+  const services = new Map<string, CompiledService>();
+  const servicesByProvider = new Map<string, CompiledService[]>();
+  for (const def of doc.services) {
+    const url = new URL(def.baseUrl);
+    const endpoints = compileEndpoints(def);
+    const compiled: CompiledService = {
+      def,
+      id: def.id,
+      providerId: def.subsystemId,
+      origin: url.origin,
+      basePath: url.pathname === '/' ? '' : url.pathname,
+      endpoints,
+      endpointList: endpoints.map((e) => ({ method: e.method, path: e.path })),
+    };
+    services.set(def.id, compiled);
+    const list = servicesByProvider.get(def.subsystemId) ?? [];
+    list.push(compiled);
+    servicesByProvider.set(def.subsystemId, list);
+  }
+
+  const groupMembers = new Map(doc.groups.map((g) => [g.id, g.members]));
+  const grants = new Map<string, Map<string, Grant[]>>();
+  for (const r of doc.accessRights) {
+    const clients = r.subjectType === 'group' ? groupMembers.get(r.subjectId) ?? [] : [r.subjectId];
+    const byClient = grants.get(r.serviceId) ?? new Map<string, Grant[]>();
+    grants.set(r.serviceId, byClient);
+    const grant: Grant = {
+      rightId: r.id,
+      method: r.method,
+      path: r.path,
+      legalBasis: r.legalBasis,
+      from: Date.parse(r.validFrom),
+      until: r.validUntil ? Date.parse(r.validUntil) : Number.POSITIVE_INFINITY,
+    };
+    for (const c of clients) byClient.set(c, [...(byClient.get(c) ?? []), grant]);
+  }
+
+  const listClients = [
+    ...doc.members.map((m) => ({
+      id: { object_type: 'MEMBER', xroad_instance: doc.instance, member_class: m.memberClass, member_code: m.memberCode },
+      name: m.name,
+    })),
+    ...doc.subsystems.map((s) => {
+      const { m } = xroadMemberId(doc, s, s.memberId);
+      return {
+        id: {
+          object_type: 'SUBSYSTEM', xroad_instance: doc.instance, member_class: m?.memberClass ?? '', member_code: m?.memberCode ?? '',
+          subsystem_code: s.subsystemCode,
+        },
+        name: m?.name ?? s.id,
+      };
+    }),
+  ];
+
+  return {
+    doc,
+    version: doc.version,
+    instance: doc.instance,
+    validUntil: Date.parse(doc.validUntil),
+    subsystems,
+    services,
+    servicesByProvider,
+    grants,
+    listClientsBody: JSON.stringify({ member: listClients }),
+  };
+}
+
+/** Whether one of the grants allows this endpoint at this instant. */
+export function findGrant(grants: Grant[] | undefined, endpoint: CompiledEndpoint | undefined, now: number): Grant | undefined {
+  if (!grants) return undefined;
+  for (const g of grants) {
+    if (now < g.from || now >= g.until) continue;
+    if (g.method === null) return g;
+    if (endpoint && g.method === endpoint.method && g.path === endpoint.path) return g;
+  }
+  return undefined;
+}

@@ -1,0 +1,33 @@
+// The provider's answer against the contract. A success is parsed, stripped of every field the
+// contract does not declare (data minimisation) and checked; provider errors (4xx, 5xx) and
+// redirects pass through untouched, as X-Road's REST protocol requires.
+import { Errors, fail } from '../../errors/catalogue.ts';
+import { describeErrors } from '../../contracts/validators.ts';
+import type { Stage } from '../stage.ts';
+
+export function filterResponse(): Stage {
+  return {
+    name: 'filter-response',
+    failMode: 'closed',
+    run(ex) {
+      const res = ex.response!;
+      if (res.status < 200 || res.status > 299) return;
+      const responses = ex.endpoint!.responses;
+      const validate = responses.get(String(res.status)) ?? responses.get('2XX') ?? responses.get('DEFAULT');
+      if (!validate) {
+        if (res.body.length === 0) return;
+        fail(Errors.InvalidResponse, `the contract declares no JSON body for status ${res.status}`);
+      }
+      let body: unknown;
+      try {
+        body = JSON.parse(res.body.toString('utf8'));
+      } catch {
+        fail(Errors.ServiceFailed, `status ${res.status} with a body that is not JSON`);
+      }
+      if (!validate(body)) fail(Errors.InvalidResponse, describeErrors(validate));
+      res.body = Buffer.from(JSON.stringify(body));
+      res.headers['content-type'] = 'application/json; charset=utf-8';
+      delete res.headers['content-encoding'];
+    },
+  };
+}

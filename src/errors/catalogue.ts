@@ -1,0 +1,83 @@
+// The one catalogue of coded errors a caller, an admin or an operator can see.
+// Exchange errors follow X-Road's REST protocol (r1): the HTTP status is 500 when the type starts
+// with "Server." and 400 otherwise; admin-side errors carry their own HTTP status.
+
+export interface ErrorSpec {
+  /** The coded type, e.g. "Server.ServerProxy.AccessDenied". */
+  readonly type: string;
+  /** HTTP status the error is answered with. */
+  readonly status: number;
+  /** A sentence a person can act on; details are appended by the thrower. */
+  readonly message: string;
+}
+
+const exchange = (type: string, message: string): ErrorSpec => ({
+  type,
+  status: type.startsWith('Server.') ? 500 : 400,
+  message,
+});
+
+const admin = (type: string, status: number, message: string): ErrorSpec => ({ type, status, message });
+
+export const Errors = {
+  // --- The door: the request itself is wrong (the caller's fault).
+  BadRequest: exchange('Client.BadRequest', 'The request does not follow the X-Road message protocol for REST'),
+  UnsupportedVersion: exchange('Client.BadRequest', 'Only protocol version r1 is supported'),
+  InvalidClientIdentifier: exchange('Client.InvalidClientIdentifier', 'X-Road-Client is missing or is not INSTANCE/CLASS/MEMBER/SUBSYSTEM'),
+  InvalidServiceIdentifier: exchange('Client.InvalidServiceIdentifier', 'The service is not INSTANCE/CLASS/MEMBER/SUBSYSTEM/SERVICE'),
+  PathTraversal: exchange('Client.BadRequest', 'The path climbs out of the service'),
+  BodyTooLarge: exchange('Client.BadRequest', 'The request body is larger than this node accepts'),
+  SslAuthenticationFailed: exchange('Client.SslAuthenticationFailed', 'The client certificate is missing, not issued by this exchange, or not bound to the subsystem in X-Road-Client'),
+  UnknownClient: exchange('Client.UnknownMember', 'The client subsystem is not registered with this exchange'),
+  InvalidRequest: exchange('Client.InvalidRequest', 'The request does not match the service contract'),
+  UnknownEndpoint: exchange('Client.InvalidRequest', 'The service contract has no such method and path'),
+  RateLimited: exchange('Client.RateLimitExceeded', 'Too many requests to this service from this client'),
+
+  // --- The node refuses or fails on the provider's side.
+  UnknownService: exchange('Server.ServerProxy.UnknownService', 'The service is not registered with this exchange'),
+  AccessDenied: exchange('Server.ServerProxy.AccessDenied', 'No access right allows this client to call this service'),
+  ServiceFailed: exchange('Server.ServerProxy.ServiceFailed', 'The provider did not answer properly'),
+  ServiceTimeout: exchange('Server.ServerProxy.ServiceTimeout', 'The provider did not answer within the service timeout'),
+  InvalidResponse: exchange('Server.ServerProxy.InvalidResponse', 'The provider answered outside its contract'),
+  NetworkError: exchange('Server.ClientProxy.NetworkError', 'The provider\'s node cannot be reached'),
+  OutdatedSnapshot: exchange('Server.ServerProxy.OutdatedGlobalConf', 'This node\'s registry snapshot has expired; it refuses to act on stale rights'),
+  NoSnapshot: exchange('Server.ServerProxy.OutdatedGlobalConf', 'This node has not loaded a registry snapshot yet'),
+  RecordFailed: exchange('Server.ServerProxy.RecordFailed', 'The exchange could not be recorded durably, so its answer is withheld'),
+  InternalError: exchange('Server.ServerProxy.InternalError', 'The node failed unexpectedly; the detail names the log entry'),
+
+  // --- Control plane (admin API and CLI).
+  Unauthenticated: admin('Admin.Unauthenticated', 401, 'An admin bearer token is required'),
+  NotFound: admin('Admin.NotFound', 404, 'No such object in the registry'),
+  AlreadyExists: admin('Admin.AlreadyExists', 409, 'An object with this identifier already exists'),
+  InvalidInput: admin('Admin.InvalidInput', 400, 'The input is not valid'),
+  InvalidContract: admin('Admin.InvalidContract', 400, 'The service contract is not a usable OpenAPI 3.1 document'),
+  Conflict: admin('Admin.Conflict', 409, 'The change conflicts with the registry as it stands'),
+  CaExists: admin('Admin.CaExists', 409, 'A certificate authority already exists in this data directory'),
+  CaMissing: admin('Admin.CaMissing', 404, 'No certificate authority in this data directory; run `tabadol ca init`'),
+  SnapshotInvalid: admin('Admin.SnapshotInvalid', 500, 'The registry snapshot failed its signature or shape check'),
+} as const satisfies Record<string, ErrorSpec>;
+
+export type ErrorName = keyof typeof Errors;
+
+/** The only error type thrown on paths a user reaches. */
+export class TabadolError extends Error {
+  readonly type: string;
+  readonly status: number;
+  readonly spec: ErrorSpec;
+
+  constructor(spec: ErrorSpec, detail?: string, options?: { cause?: unknown }) {
+    super(detail ? `${spec.message}: ${detail}` : spec.message, options);
+    this.name = 'TabadolError';
+    this.spec = spec;
+    this.type = spec.type;
+    this.status = spec.status;
+  }
+}
+
+export function fail(spec: ErrorSpec, detail?: string, cause?: unknown): never {
+  throw new TabadolError(spec, detail, cause === undefined ? undefined : { cause });
+}
+
+export function isTabadolError(e: unknown): e is TabadolError {
+  return e instanceof TabadolError;
+}

@@ -1,0 +1,40 @@
+// Prometheus metrics of the data plane: an observer of finished records, never a stage.
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { ExchangeRecord } from '../records/record.ts';
+
+const BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+export class ExchangeMetrics {
+  readonly registry = new Registry();
+  private readonly exchanges = new Counter({
+    name: 'tabadol_exchanges_total',
+    help: 'Exchanges finished by this node, by service, client, HTTP status and error type',
+    labelNames: ['service', 'client', 'status', 'error_type'] as const,
+    registers: [this.registry],
+  });
+  private readonly duration = new Histogram({
+    name: 'tabadol_exchange_duration_seconds',
+    help: 'Whole exchange in the node, from the request arriving to the answer being ready (before its record is committed)',
+    labelNames: ['service'] as const,
+    buckets: BUCKETS,
+    registers: [this.registry],
+  });
+  private readonly providerDuration = new Histogram({
+    name: 'tabadol_provider_duration_seconds',
+    help: 'The provider call alone',
+    labelNames: ['service'] as const,
+    buckets: BUCKETS,
+    registers: [this.registry],
+  });
+
+  constructor(withProcessMetrics = true) {
+    if (withProcessMetrics) collectDefaultMetrics({ register: this.registry, prefix: 'tabadol_' });
+  }
+
+  observe(r: ExchangeRecord): void {
+    const service = r.service ?? 'unknown';
+    this.exchanges.inc({ service, client: r.client ?? 'unknown', status: r.status, error_type: r.errorType ?? '' });
+    this.duration.observe({ service }, r.durationUs / 1e6);
+    if (r.providerUs !== null) this.providerDuration.observe({ service }, r.providerUs / 1e6);
+  }
+}

@@ -1,0 +1,88 @@
+// Appends batches of records to one hash chain in one transaction each, and signs a checkpoint of
+// the chain head at intervals. Runs inside the record writer thread (writer-thread.ts), so its
+// synchronous SQLite calls and fsyncs never block the node's event loop.
+import { createPrivateKey, createPublicKey, sign } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import { chainHash, checkpointMessage, GENESIS_HASH, type RecordRow } from './record.ts';
+import { RECORD_COLUMNS } from './record-store.ts';
+
+export interface ChainWriterOptions {
+  chainId: string;
+  signingKeyPem: string;
+  /** Minimum time between two signed checkpoints; 0 signs after every batch. */
+  checkpointIntervalMs: number;
+  now?: () => number;
+}
+
+export class ChainWriter {
+  private seq: number;
+  private head: string;
+  private lastCheckpointAt = 0;
+  private checkpointedSeq: number;
+  private readonly insert: Database.Statement;
+  private readonly insertCheckpoint: Database.Statement;
+  private readonly key;
+  private readonly publicKeyPem: string;
+  private readonly now: () => number;
+  private readonly writeBatch: (rows: RecordRow[]) => void;
+
+  constructor(private readonly db: Database.Database, private readonly o: ChainWriterOptions) {
+    this.now = o.now ?? Date.now;
+    this.key = createPrivateKey(o.signingKeyPem);
+    this.publicKeyPem = createPublicKey(this.key).export({ type: 'spki', format: 'pem' }).toString();
+    const last = db.prepare('select seq, hash from records where chain_id = ? order by seq desc limit 1').get(o.chainId) as
+      { seq: number; hash: string } | undefined;
+    this.seq = last?.seq ?? 0;
+    this.head = last?.hash ?? GENESIS_HASH;
+    const cp = db.prepare('select max(seq) as seq from checkpoints where chain_id = ?').get(o.chainId) as { seq: number | null };
+    this.checkpointedSeq = cp.seq ?? 0;
+    const cols = ['chain_id', 'seq', ...RECORD_COLUMNS, 'prev_hash', 'hash'];
+    this.insert = db.prepare(`insert into records (${cols.join(',')}) values (${cols.map(() => '?').join(',')})`);
+    this.insertCheckpoint = db.prepare('insert into checkpoints (chain_id, seq, head_hash, at, signature, public_key) values (?, ?, ?, ?, ?, ?)');
+    this.writeBatch = db.transaction((rows: RecordRow[]) => {
+      for (const row of rows) {
+        const seq = this.seq + 1;
+        const hash = chainHash(this.o.chainId, seq, this.head, row);
+        this.insert.run(this.o.chainId, seq, ...row, this.head, hash);
+        this.seq = seq;
+        this.head = hash;
+      }
+      this.maybeCheckpoint(false);
+    });
+  }
+
+  /** Commits the rows durably, in order. Throws (and leaves the chain as it was) if the commit fails. */
+  append(rows: RecordRow[]): void {
+    const seq = this.seq;
+    const head = this.head;
+    try {
+      this.writeBatch(rows);
+    } catch (e) {
+      // The transaction rolled back: so must the in-memory head.
+      this.seq = seq;
+      this.head = head;
+      throw e;
+    }
+  }
+
+  /** Signs the current head (inside the caller's transaction when there is one). */
+  private maybeCheckpoint(force: boolean): void {
+    const t = this.now();
+    if (this.seq === this.checkpointedSeq) return;
+    if (!force && t - this.lastCheckpointAt < this.o.checkpointIntervalMs) return;
+    const at = new Date(t).toISOString();
+    const signature = sign(null, checkpointMessage(this.o.chainId, this.seq, this.head, at), this.key).toString('base64');
+    this.insertCheckpoint.run(this.o.chainId, this.seq, this.head, at, signature, this.publicKeyPem);
+    this.lastCheckpointAt = t;
+    this.checkpointedSeq = this.seq;
+  }
+
+  /** A final checkpoint on orderly shutdown, so the whole chain is signed. */
+  checkpointNow(): void {
+    this.db.transaction(() => this.maybeCheckpoint(true))();
+  }
+
+  get position(): { seq: number; head: string } {
+    return { seq: this.seq, head: this.head };
+  }
+}

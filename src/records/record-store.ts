@@ -1,0 +1,47 @@
+// The SQLite store of exchange records and checkpoints. Only the record writer (one per chain)
+// writes to it; the verifier and the citizen tracker read it.
+import Database from 'better-sqlite3';
+import path from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { RECORD_FIELDS } from './record.ts';
+
+const column = (f: string) => f.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase());
+export const RECORD_COLUMNS = RECORD_FIELDS.map(column);
+
+export function recordsFile(dataDir: string): string {
+  return path.join(dataDir, 'records.db');
+}
+
+export type Durability = 'full' | 'normal';
+
+export function openRecordStore(file: string, durability: Durability = 'full'): Database.Database {
+  if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  // FULL: each group commit is fsynced before any of its answers leave (survives power loss).
+  // NORMAL: survives a process crash, may lose the last commits on power loss.
+  db.pragma(`synchronous = ${durability === 'full' ? 'FULL' : 'NORMAL'}`);
+  db.pragma('busy_timeout = 10000');
+  db.exec(`
+    create table if not exists records (
+      chain_id text not null,
+      seq integer not null,
+      ${RECORD_COLUMNS.map((c) => `${c} ${/size|_us$|status/.test(c) ? 'integer' : 'text'}`).join(',\n      ')},
+      prev_hash text not null,
+      hash text not null,
+      primary key (chain_id, seq)
+    ) without rowid;
+    create index if not exists records_subject on records (subject_hash) where subject_hash is not null;
+    create index if not exists records_time on records (time_in);
+    create table if not exists checkpoints (
+      chain_id text not null,
+      seq integer not null,
+      head_hash text not null,
+      at text not null,
+      signature text not null,
+      public_key text not null,
+      primary key (chain_id, seq)
+    );
+  `);
+  return db;
+}

@@ -1,0 +1,5 @@
+// Worker threads start without the TypeScript loader of their parent (tsx or vitest): register it,
+// then run the writer thread. Plain JavaScript on purpose: it runs before any loader exists.
+import { register } from 'tsx/esm/api';
+register();
+await import('./writer-thread.ts');

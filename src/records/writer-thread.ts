@@ -1,0 +1,35 @@
+// The record writer thread: owns the records database connection and one chain.
+// Messages in: { id, rows } batches and { close: true }. Messages out: { id, ok, error? }.
+import { parentPort, workerData } from 'node:worker_threads';
+import { openRecordStore, type Durability } from './record-store.ts';
+import { ChainWriter } from './chain-writer.ts';
+import type { RecordRow } from './record.ts';
+
+interface WriterData {
+  file: string;
+  durability: Durability;
+  chainId: string;
+  signingKeyPem: string;
+  checkpointIntervalMs: number;
+}
+
+const data = workerData as WriterData;
+const db = openRecordStore(data.file, data.durability);
+const writer = new ChainWriter(db, data);
+const port = parentPort!;
+
+port.on('message', (msg: { id: number; rows: RecordRow[] } | { close: true }) => {
+  if ('close' in msg) {
+    writer.checkpointNow();
+    db.close();
+    port.postMessage({ closed: true });
+    return;
+  }
+  try {
+    writer.append(msg.rows);
+    port.postMessage({ id: msg.id, ok: true });
+  } catch (e) {
+    port.postMessage({ id: msg.id, ok: false, error: (e as Error).message });
+  }
+});
+port.postMessage({ ready: true, ...writer.position });

@@ -1,0 +1,69 @@
+// The registry compiled into one immutable document: what the data plane runs on. It is signed by
+// the node that published it and expires, so a node cut off from its registry stops acting on
+// stale access rights at a known time instead of forever.
+export interface SnapshotMember {
+  id: string;
+  memberClass: string;
+  memberCode: string;
+  name: string;
+  nameFa: string | null;
+}
+
+export interface SnapshotSubsystem {
+  id: string;
+  memberId: string;
+  subsystemCode: string;
+  name: string | null;
+}
+
+export interface SnapshotService {
+  id: string;
+  subsystemId: string;
+  serviceCode: string;
+  title: string;
+  baseUrl: string;
+  timeoutMs: number;
+  maxRatePerSecond: number | null;
+  /** The node whose providers serve it; every provider is local until federation. */
+  node: string;
+  contract: unknown;
+}
+
+export interface SnapshotAccessRight {
+  id: number;
+  subjectId: string;
+  subjectType: 'subsystem' | 'group';
+  serviceId: string;
+  method: string | null;
+  path: string | null;
+  legalBasis: string;
+  validFrom: string;
+  validUntil: string | null;
+}
+
+export interface SnapshotGroup {
+  id: string;
+  description: string;
+  members: string[];
+}
+
+export interface SnapshotDocument {
+  format: 'tabadol-snapshot/1';
+  instance: string;
+  version: number;
+  createdAt: string;
+  validUntil: string;
+  publisher: string;
+  members: SnapshotMember[];
+  subsystems: SnapshotSubsystem[];
+  services: SnapshotService[];
+  groups: SnapshotGroup[];
+  accessRights: SnapshotAccessRight[];
+}
+
+/** A snapshot as stored and shipped: the exact signed text and its signature. */
+export interface SignedSnapshot {
+  version: number;
+  document: string;
+  signature: string;
+}

@@ -1,0 +1,82 @@
+// Schema migrations, written with Kysely's schema builder so they run on SQLite and PostgreSQL.
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+
+const migrations: Record<string, Migration> = {
+  '0001_registry': {
+    async up(db: Kysely<any>) {
+      await db.schema.createTable('members').ifNotExists()
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('instance', 'text', (c) => c.notNull())
+        .addColumn('member_class', 'text', (c) => c.notNull())
+        .addColumn('member_code', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('name_fa', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createTable('subsystems').ifNotExists()
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('member_id', 'text', (c) => c.notNull().references('members.id'))
+        .addColumn('subsystem_code', 'text', (c) => c.notNull())
+        .addColumn('name', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createTable('services').ifNotExists()
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('subsystem_id', 'text', (c) => c.notNull().references('subsystems.id'))
+        .addColumn('service_code', 'text', (c) => c.notNull())
+        .addColumn('title', 'text', (c) => c.notNull())
+        .addColumn('base_url', 'text', (c) => c.notNull())
+        .addColumn('timeout_ms', 'integer', (c) => c.notNull())
+        .addColumn('max_rate_per_second', 'integer')
+        .addColumn('contract', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createTable('groups').ifNotExists()
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('description', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createTable('group_members').ifNotExists()
+        .addColumn('group_id', 'text', (c) => c.notNull().references('groups.id'))
+        .addColumn('subsystem_id', 'text', (c) => c.notNull().references('subsystems.id'))
+        .addPrimaryKeyConstraint('group_members_pk', ['group_id', 'subsystem_id'])
+        .execute();
+      await db.schema.createTable('access_rights').ifNotExists()
+        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('subject_id', 'text', (c) => c.notNull())
+        .addColumn('subject_type', 'text', (c) => c.notNull())
+        .addColumn('service_id', 'text', (c) => c.notNull().references('services.id'))
+        .addColumn('method', 'text')
+        .addColumn('path', 'text')
+        .addColumn('legal_basis', 'text', (c) => c.notNull())
+        .addColumn('valid_from', 'text', (c) => c.notNull())
+        .addColumn('valid_until', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createTable('snapshots').ifNotExists()
+        .addColumn('version', 'integer', (c) => c.primaryKey())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('valid_until', 'text', (c) => c.notNull())
+        .addColumn('document', 'text', (c) => c.notNull())
+        .addColumn('signature', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createTable('changes').ifNotExists()
+        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('actor', 'text', (c) => c.notNull())
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('object_id', 'text', (c) => c.notNull())
+        .addColumn('detail', 'text', (c) => c.notNull())
+        .execute();
+      await sql`create index if not exists access_rights_service on access_rights (service_id)`.execute(db);
+    },
+  },
+};
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+export async function migrate(db: Kysely<any>): Promise<void> {
+  const { error } = await new Migrator({ db, provider }).migrateToLatest();
+  if (error) throw error;
+}

@@ -1,0 +1,85 @@
+// Table shapes of the registry store. Times are ISO 8601 UTC strings; JSON columns are text.
+import type { Generated } from 'kysely';
+
+export interface MemberTable {
+  id: string; // INSTANCE/CLASS/MEMBER
+  instance: string;
+  member_class: string;
+  member_code: string;
+  name: string;
+  name_fa: string | null;
+  created_at: string;
+}
+
+export interface SubsystemTable {
+  id: string; // INSTANCE/CLASS/MEMBER/SUBSYSTEM
+  member_id: string;
+  subsystem_code: string;
+  name: string | null;
+  created_at: string;
+}
+
+export interface ServiceTable {
+  id: string; // INSTANCE/CLASS/MEMBER/SUBSYSTEM/SERVICE
+  subsystem_id: string;
+  service_code: string;
+  title: string;
+  base_url: string;
+  timeout_ms: number;
+  max_rate_per_second: number | null;
+  contract: string; // OpenAPI 3.1 document, JSON
+  created_at: string;
+  updated_at: string;
+}
+
+export interface GroupTable {
+  id: string; // INSTANCE/GROUPCODE
+  description: string;
+  created_at: string;
+}
+
+export interface GroupMemberTable {
+  group_id: string;
+  subsystem_id: string;
+}
+
+export interface AccessRightTable {
+  id: Generated<number>;
+  subject_id: string; // a subsystem id or a group id
+  subject_type: 'subsystem' | 'group';
+  service_id: string;
+  method: string | null; // null = the whole service
+  path: string | null; // OpenAPI path template, with method
+  legal_basis: string;
+  valid_from: string;
+  valid_until: string | null;
+  created_at: string;
+}
+
+export interface SnapshotTable {
+  version: number;
+  created_at: string;
+  valid_until: string;
+  document: string; // the exact signed JSON text
+  signature: string; // base64 Ed25519 over the document text
+}
+
+export interface ChangeTable {
+  id: Generated<number>;
+  at: string;
+  actor: string;
+  action: string;
+  object_id: string;
+  detail: string;
+}
+
+export interface RegistryTables {
+  members: MemberTable;
+  subsystems: SubsystemTable;
+  services: ServiceTable;
+  groups: GroupTable;
+  group_members: GroupMemberTable;
+  access_rights: AccessRightTable;
+  snapshots: SnapshotTable;
+  changes: ChangeTable;
+}

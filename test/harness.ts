@@ -1,0 +1,151 @@
+// Test harness: a real node (SQLite store, writer thread, real ports on 127.0.0.1:0) in front of a
+// scriptable test provider, with a small registry seeded through the same operations as the admin API.
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { pino } from 'pino';
+import { request, Agent } from 'undici';
+import { defaultConfig, type NodeConfig } from '../src/node/config.ts';
+import { startNode, type RunningNode } from '../src/node/node.ts';
+
+export type ProviderHandler = (req: http.IncomingMessage, body: string, res: http.ServerResponse) => void;
+
+/** A provider whose behaviour each test sets; it answers the contract below by default. */
+export async function startTestProvider() {
+  const calls: { method: string; url: string; headers: http.IncomingHttpHeaders; body: string }[] = [];
+  let handler: ProviderHandler = defaultProvider;
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      calls.push({ method: req.method!, url: req.url!, headers: req.headers, body });
+      handler(req, body, res);
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    port,
+    baseUrl: `http://127.0.0.1:${port}/nocr`,
+    calls,
+    set(h: ProviderHandler) { handler = h; },
+    reset() { handler = defaultProvider; calls.length = 0; },
+    close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
+  };
+}
+
+export const defaultProvider: ProviderHandler = (req, body, res) => {
+  const url = new URL(req.url!, 'http://x');
+  const m = /^\/nocr\/persons\/(\d{10})$/.exec(url.pathname);
+  if (req.method === 'GET' && m) {
+    res.writeHead(200, { 'content-type': 'application/json', 'x-provider-header': 'kept' });
+    res.end(JSON.stringify({ nationalCode: m[1], firstName: 'علی', lastName: 'رضایی', secretField: 'must be dropped' }));
+    return;
+  }
+  if (req.method === 'POST' && url.pathname === '/nocr/verify') {
+    const b = JSON.parse(body) as { nationalCode: string; mobile: string };
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ matches: b.mobile === '09121234567' }));
+    return;
+  }
+  res.writeHead(404, { 'content-type': 'application/json' });
+  res.end(JSON.stringify({ error: 'not_found' }));
+};
+
+export const PERSON_CONTRACT = {
+  openapi: '3.1.0',
+  info: { title: 'Person inquiry (test)', version: '1' },
+  paths: {
+    '/persons/{nationalCode}': {
+      get: {
+        parameters: [
+          { name: 'nationalCode', in: 'path', required: true, 'x-tabadol-subject': true, schema: { type: 'string', pattern: '^[0-9]{10}$' } },
+          { name: 'purpose', in: 'query', required: false, schema: { type: 'string', maxLength: 50 } },
+        ],
+        responses: {
+          '200': {
+            description: 'found',
+            content: { 'application/json': { schema: {
+              type: 'object', required: ['nationalCode', 'firstName', 'lastName'],
+              properties: { nationalCode: { type: 'string' }, firstName: { type: 'string' }, lastName: { type: 'string' } },
+            } } },
+          },
+        },
+      },
+    },
+    '/verify': {
+      post: {
+        requestBody: {
+          required: true,
+          content: { 'application/json': { schema: {
+            type: 'object', required: ['nationalCode', 'mobile'], additionalProperties: false,
+            properties: { nationalCode: { type: 'string', pattern: '^[0-9]{10}$', 'x-tabadol-subject': true }, mobile: { type: 'string', pattern: '^09[0-9]{9}$' } },
+          } } },
+        },
+        responses: { '200': { description: 'ok', content: { 'application/json': { schema: {
+          type: 'object', required: ['matches'], properties: { matches: { type: 'boolean' } },
+        } } } } },
+      },
+    },
+  },
+};
+
+export const SERVICE = 'IR/GOV/NOCR/identity/person';
+export const POLICE = 'IR/GOV/POLICE/licensing';
+export const JUDICIARY = 'IR/GOV/JUDICIARY/case-management';
+
+export async function seedRegistry(node: RunningNode, baseUrl: string, opts: { timeoutMs?: number } = {}) {
+  const r = node.registry;
+  await r.addMember({ memberClass: 'GOV', memberCode: 'NOCR', name: 'National Organization for Civil Registration' });
+  await r.addMember({ memberClass: 'GOV', memberCode: 'POLICE', name: 'Police' });
+  await r.addMember({ memberClass: 'GOV', memberCode: 'JUDICIARY', name: 'Judiciary' });
+  await r.addSubsystem({ subsystemId: 'IR/GOV/NOCR/identity' });
+  await r.addSubsystem({ subsystemId: POLICE });
+  await r.addSubsystem({ subsystemId: JUDICIARY });
+  await r.putService({ serviceId: SERVICE, title: 'Person by national code', baseUrl, contract: PERSON_CONTRACT, timeoutMs: opts.timeoutMs ?? 2000 });
+  // The judiciary may call the whole service; the police only the verify endpoint.
+  await r.grant({ subject: JUDICIARY, serviceId: SERVICE, legalBasis: 'Judiciary act, art. 1' });
+  await r.grant({ subject: POLICE, serviceId: SERVICE, method: 'POST', path: '/verify', legalBasis: 'Traffic act, art. 2' });
+}
+
+export interface TestNode {
+  node: RunningNode;
+  dataDir: string;
+  http(pathAndQuery: string, o?: { method?: string; headers?: Record<string, string | string[]>; body?: string }): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; text: string; json: () => any }>;
+  /** Loads the newest snapshot now instead of waiting for the poll. */
+  sync(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startTestNode(overrides: Partial<NodeConfig> = {}): Promise<TestNode> {
+  const dataDir = overrides.dataDir ?? await mkdtemp(path.join(os.tmpdir(), 'tabadol-node-'));
+  const config = defaultConfig({
+    adminPort: 0, tlsPort: 0, tlsHost: '127.0.0.1', httpPort: 0, checkpointIntervalMs: 0, logLevel: 'silent', snapshotPollMs: 200,
+    ...overrides, dataDir,
+  });
+  const node = await startNode(config, pino({ level: 'silent' }));
+  const agent = new Agent({ keepAliveTimeout: 1000 });
+  return {
+    node,
+    dataDir,
+    async http(p, o = {}) {
+      const res = await request(`http://127.0.0.1:${node.ports.http}${p}`, {
+        method: (o.method ?? 'GET') as 'GET', headers: o.headers, body: o.body, dispatcher: agent,
+      });
+      const text = await res.body.text();
+      return { status: res.statusCode, headers: res.headers as Record<string, string | string[] | undefined>, text, json: () => JSON.parse(text) };
+    },
+    async sync() {
+      const { latestSnapshot } = await import('../src/snapshot/publish.ts');
+      const s = await latestSnapshot(node.registry.db, node.snapshots.version);
+      if (s) node.snapshots.load(s);
+    },
+    async close() {
+      await agent.close();
+      await node.close();
+      if (!overrides.dataDir) await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
