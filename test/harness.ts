@@ -137,11 +137,7 @@ export async function startTestNode(overrides: Partial<NodeConfig> = {}): Promis
       const text = await res.body.text();
       return { status: res.statusCode, headers: res.headers as Record<string, string | string[] | undefined>, text, json: () => JSON.parse(text) };
     },
-    async sync() {
-      const { latestSnapshot } = await import('../src/snapshot/publish.ts');
-      const s = await latestSnapshot(node.registry.db, node.snapshots.version);
-      if (s) node.snapshots.load(s);
-    },
+    sync: () => node.syncSnapshot(),
     async close() {
       await agent.close();
       await node.close();

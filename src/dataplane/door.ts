@@ -181,6 +181,7 @@ export function createDoor(o: DoorOptions) {
     headers['x-road-request-hash'] = ex.requestHash;
     if (ex.client) headers['x-road-client'] = ex.client;
     if (ex.service) headers['x-road-service'] = ex.service.id;
+    headers['content-length'] = String(out.length);
     res.writeHead(status, headers);
     res.end(out);
   }

@@ -32,6 +32,8 @@ export interface RunningNode {
   ports: { admin: number; tls: number | null; http: number | null };
   tls: NodeTls | null;
   log: Logger;
+  /** Loads the newest published snapshot now rather than at the next poll. */
+  syncSnapshot(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -124,6 +126,7 @@ export async function startNode(config: NodeConfig, log: Logger = pino({ level: 
   return {
     config, keys, registry, snapshots, metrics, tls, log,
     ports: { admin: adminPort, tls: tlsPort, http: httpPort },
+    syncSnapshot: () => watcher.poll(),
     async close() {
       clearInterval(republisher);
       watcher.stop();

@@ -1,0 +1,63 @@
+// `tabadol start` runs a node; `tabadol demo` runs a node with the simulated agencies of the demo.
+import type { Command } from 'commander';
+import { defaultConfig, type NodeConfig } from '../node/config.ts';
+import { startNode } from '../node/node.ts';
+import { runDemo } from '../demo/run-demo.ts';
+import { globals } from './context.ts';
+
+interface NodeFlags {
+  adminPort: string; tlsPort: string; httpPort?: string; noTls?: boolean; durability: string; nodeId: string; chain?: string;
+}
+
+function portOf(v: string | undefined): number | null {
+  return v === undefined ? null : Number(v);
+}
+
+export function nodeConfigFromFlags(cmd: Command, o: NodeFlags): NodeConfig {
+  const g = globals(cmd);
+  return defaultConfig({
+    dataDir: g.data,
+    instance: g.instance,
+    nodeId: o.nodeId,
+    adminPort: Number(o.adminPort),
+    tlsPort: o.noTls ? null : Number(o.tlsPort),
+    httpPort: portOf(o.httpPort),
+    durability: o.durability === 'normal' ? 'normal' : 'full',
+    chainId: o.chain ?? `${o.nodeId}/0`,
+    logLevel: process.env.TABADOL_LOG_LEVEL ?? 'info',
+  });
+}
+
+function withNodeFlags(cmd: Command, httpDefault?: string): Command {
+  return cmd
+    .option('--admin-port <port>', 'admin API port (localhost only)', '4000')
+    .option('--tls-port <port>', 'data port with client-certificate TLS', '8443')
+    .option('--no-tls', 'no TLS data port')
+    .option('--http-port <port>', 'plain-HTTP data port on localhost (development only)', httpDefault)
+    .option('--durability <level>', 'full (fsync per group commit) or normal (survives a crash of the process)', 'full')
+    .option('--node-id <id>', 'this node', 'central')
+    .option('--chain <id>', 'record chain of this process (default <node-id>/0)');
+}
+
+function stopOnSignals(close: () => Promise<void>): void {
+  const stop = () => { close().then(() => process.exit(0), () => process.exit(1)); };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+export function registerNodeCommands(program: Command): void {
+  withNodeFlags(program.command('start').description('run a node on its data directory'))
+    .action(async (o: NodeFlags, cmd: Command) => {
+      const node = await startNode(nodeConfigFromFlags(cmd, o));
+      node.log.info({ ports: node.ports }, 'node started');
+      process.send?.({ ready: true, ports: node.ports });
+      stopOnSignals(() => node.close());
+    });
+
+  withNodeFlags(program.command('demo').description('run a node with the simulated agencies of the demo'), '8080')
+    .option('--agency-port <port>', 'port of the simulated agencies (localhost)', '9090')
+    .action(async (o: NodeFlags & { agencyPort: string }, cmd: Command) => {
+      const demo = await runDemo(nodeConfigFromFlags(cmd, o), Number(o.agencyPort));
+      stopOnSignals(() => demo.close());
+    });
+}

@@ -1,0 +1,52 @@
+// Runs the demo: the simulated agencies on localhost, a node in front of them, the CA and the
+// consumers' client certificates under the data directory, and a printed guide of what to try.
+import path from 'node:path';
+import { access } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import type { NodeConfig } from '../node/config.ts';
+import { startNode, type RunningNode } from '../node/node.ts';
+import { createAgencyServer } from '../agencies/server.ts';
+import { DEMO_AGENCIES } from '../agencies/demo.ts';
+import { loadCa } from '../identity/ca.ts';
+import { issueSubsystemCertificate, writeCertificate } from '../identity/certificates.ts';
+import { caDirOf } from '../node/node-tls.ts';
+import { certDirOf } from '../cli/identity-commands.ts';
+import { seedDemoRegistry, DEMO_CONSUMERS } from './demo-registry.ts';
+import { demoGuide } from './guide.ts';
+
+const exists = (f: string) => access(f).then(() => true, () => false);
+
+export interface RunningDemo { node: RunningNode; agencyPort: number; close(): Promise<void> }
+
+export async function runDemo(config: NodeConfig, agencyPort: number): Promise<RunningDemo> {
+  const agencies = createAgencyServer(DEMO_AGENCIES);
+  await new Promise<void>((resolve, reject) => {
+    agencies.once('error', reject);
+    agencies.listen(agencyPort, '127.0.0.1', resolve);
+  });
+  const actualAgencyPort = (agencies.address() as AddressInfo).port;
+
+  const node = await startNode(config);
+  await seedDemoRegistry(node.registry, DEMO_AGENCIES, `http://127.0.0.1:${actualAgencyPort}`);
+  await node.syncSnapshot();
+
+  const certs: Record<string, string> = {};
+  if (node.tls) {
+    const ca = await loadCa(caDirOf(config.dataDir));
+    for (const c of DEMO_CONSUMERS) {
+      const dir = certDirOf(config.dataDir, c.subsystem);
+      if (!(await exists(path.join(dir, 'cert.pem')))) await writeCertificate(dir, await issueSubsystemCertificate(ca, c.subsystem));
+      certs[c.subsystem] = dir;
+    }
+  }
+  process.stdout.write(demoGuide({ node, agencyPort: actualAgencyPort, certs }));
+  return {
+    node,
+    agencyPort: actualAgencyPort,
+    async close() {
+      await node.close();
+      agencies.closeAllConnections();
+      await new Promise<void>((r) => agencies.close(() => r()));
+    },
+  };
+}
