@@ -6,7 +6,7 @@ import { runDemo } from '../demo/run-demo.ts';
 import { globals } from './context.ts';
 
 interface NodeFlags {
-  adminPort: string; tlsPort: string; httpPort?: string; noTls?: boolean; durability: string; nodeId: string; chain?: string;
+  adminPort: string; tlsPort: string; httpPort?: string; tls?: boolean; durability: string; nodeId: string; chain?: string;
 }
 
 function portOf(v: string | undefined): number | null {
@@ -20,7 +20,7 @@ export function nodeConfigFromFlags(cmd: Command, o: NodeFlags): NodeConfig {
     instance: g.instance,
     nodeId: o.nodeId,
     adminPort: Number(o.adminPort),
-    tlsPort: o.noTls ? null : Number(o.tlsPort),
+    tlsPort: o.tls === false ? null : Number(o.tlsPort),
     httpPort: portOf(o.httpPort),
     durability: o.durability === 'normal' ? 'normal' : 'full',
     chainId: o.chain ?? `${o.nodeId}/0`,
