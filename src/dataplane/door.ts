@@ -141,18 +141,18 @@ export function createDoor(o: DoorOptions) {
 
   async function answer(ex: Exchange, meta: MetaAnswer | undefined, res: ServerResponse, requestBodyHash: Buffer): Promise<void> {
     let status: number;
-    let headers: Record<string, string | string[]>;
+    let headers: string[];
     let out: Buffer;
     if (ex.error) {
       const detail = randomUUID();
       o.log[ex.error.status >= 500 ? 'error' : 'warn']({ detail, type: ex.error.type, reason: ex.error.message, xroadId: ex.xroadId, err: ex.error.cause }, 'exchange refused');
       const e = errorBody(ex.error, detail, wantsXml(ex.headers.accept));
       status = ex.error.status;
-      headers = { 'content-type': e.contentType, 'x-road-error': ex.error.type };
+      headers = ['content-type', e.contentType, 'x-road-error', ex.error.type];
       out = Buffer.from(e.body);
     } else if (meta) {
       status = meta.status;
-      headers = { 'content-type': 'application/json; charset=utf-8' };
+      headers = ['content-type', 'application/json; charset=utf-8'];
       out = Buffer.from(meta.body);
     } else {
       const r = ex.response!;
@@ -172,16 +172,13 @@ export function createDoor(o: DoorOptions) {
       o.log.error({ detail, err: e, xroadId: ex.xroadId }, 'record failed; answer withheld');
       const eb = errorBody(err, detail, wantsXml(ex.headers.accept));
       status = err.status;
-      headers = { 'content-type': eb.contentType, 'x-road-error': err.type };
+      headers = ['content-type', eb.contentType, 'x-road-error', err.type];
       out = Buffer.from(eb.body);
     }
 
-    headers['x-road-id'] = ex.xroadId;
-    headers['x-road-request-id'] = ex.requestId;
-    headers['x-road-request-hash'] = ex.requestHash;
-    if (ex.client) headers['x-road-client'] = ex.client;
-    if (ex.service) headers['x-road-service'] = ex.service.id;
-    headers['content-length'] = String(out.length);
+    headers.push('x-road-id', ex.xroadId, 'x-road-request-id', ex.requestId, 'x-road-request-hash', ex.requestHash, 'content-length', String(out.length));
+    if (ex.client) headers.push('x-road-client', ex.client);
+    if (ex.service) headers.push('x-road-service', ex.service.id);
     res.writeHead(status, headers);
     res.end(out);
   }

@@ -6,7 +6,8 @@ import type { CompiledEndpoint, CompiledService, Grant, RuntimeSnapshot } from '
 
 export interface ProviderResponse {
   status: number;
-  headers: Record<string, string | string[]>;
+  /** Flat [name, value, ...] list, as received. */
+  headers: string[];
   body: Buffer;
 }
 

@@ -24,7 +24,7 @@ export class ChainWriter {
   private readonly key;
   private readonly publicKeyPem: string;
   private readonly now: () => number;
-  private readonly writeBatch: (rows: RecordRow[]) => void;
+  private readonly writeBatch: (rows: string[]) => void;
 
   constructor(private readonly db: Database.Database, private readonly o: ChainWriterOptions) {
     this.now = o.now ?? Date.now;
@@ -39,11 +39,11 @@ export class ChainWriter {
     const cols = ['chain_id', 'seq', ...RECORD_COLUMNS, 'prev_hash', 'hash'];
     this.insert = db.prepare(`insert into records (${cols.join(',')}) values (${cols.map(() => '?').join(',')})`);
     this.insertCheckpoint = db.prepare('insert into checkpoints (chain_id, seq, head_hash, at, signature, public_key) values (?, ?, ?, ?, ?, ?)');
-    this.writeBatch = db.transaction((rows: RecordRow[]) => {
-      for (const row of rows) {
+    this.writeBatch = db.transaction((rows: string[]) => {
+      for (const text of rows) {
         const seq = this.seq + 1;
-        const hash = chainHash(this.o.chainId, seq, this.head, row);
-        this.insert.run(this.o.chainId, seq, ...row, this.head, hash);
+        const hash = chainHash(this.o.chainId, seq, this.head, text);
+        this.insert.run(this.o.chainId, seq, ...(JSON.parse(text) as RecordRow), this.head, hash);
         this.seq = seq;
         this.head = hash;
       }
@@ -51,8 +51,9 @@ export class ChainWriter {
     });
   }
 
-  /** Commits the rows durably, in order. Throws (and leaves the chain as it was) if the commit fails. */
-  append(rows: RecordRow[]): void {
+  /** Commits the rows (each a record's JSON text) durably, in order. Throws, and leaves the chain as
+   * it was, if the commit fails. */
+  append(rows: string[]): void {
     const seq = this.seq;
     const head = this.head;
     try {

@@ -38,14 +38,19 @@ export function toRow(r: ExchangeRecord): RecordRow {
   return RECORD_FIELDS.map((f) => r[f]);
 }
 
+/** A record as it travels to the writer and into the chain hash: its row as JSON text. */
+export function rowText(r: ExchangeRecord): string {
+  return JSON.stringify(toRow(r));
+}
+
 export const GENESIS_HASH = Buffer.alloc(32).toString('base64');
 
-/** hash(n) = SHA-256(chain ‖ seq ‖ hash(n-1) ‖ fields as JSON). The chain and seq are inside, so a
- * record cannot be moved to another place or chain without breaking the link. */
-export function chainHash(chainId: string, seq: number, prevHash: string, row: RecordRow): string {
+/** hash(n) = SHA-256(chain ‖ seq ‖ hash(n-1) ‖ fields as a JSON array). The chain and seq are
+ * inside, so a record cannot be moved to another place or chain without breaking the link. */
+export function chainHash(chainId: string, seq: number, prevHash: string, row: RecordRow | string): string {
   return createHash('sha256')
     .update(`${chainId}\n${seq}\n${prevHash}\n`)
-    .update(JSON.stringify(row))
+    .update(typeof row === 'string' ? row : JSON.stringify(row))
     .digest('base64');
 }
 

@@ -4,7 +4,7 @@
 // settles only once its batch is committed: the runner answers the caller after that.
 import { Worker } from 'node:worker_threads';
 import { Errors, TabadolError } from '../errors/catalogue.ts';
-import { toRow, type ExchangeRecord, type RecordRow } from './record.ts';
+import { rowText, type ExchangeRecord } from './record.ts';
 import type { Durability } from './record-store.ts';
 
 export interface RecorderOptions {
@@ -18,7 +18,7 @@ export interface RecorderOptions {
 interface Waiter { resolve: () => void; reject: (e: Error) => void }
 
 export class Recorder {
-  private rows: RecordRow[] = [];
+  private rows: string[] = [];
   private waiters: Waiter[] = [];
   private inFlight = new Map<number, Waiter[]>();
   private nextId = 1;
@@ -60,7 +60,7 @@ export class Recorder {
   append(record: ExchangeRecord): Promise<void> {
     if (this.broken || this.closing) return Promise.reject(new TabadolError(Errors.RecordFailed, this.broken?.message ?? 'node is closing'));
     return new Promise<void>((resolve, reject) => {
-      this.rows.push(toRow(record));
+      this.rows.push(rowText(record));
       this.waiters.push({ resolve, reject });
       if (!this.scheduled) {
         this.scheduled = true;
@@ -78,7 +78,7 @@ export class Recorder {
     if (this.inFlight.size > 0 || this.rows.length === 0 || this.broken) return;
     const id = this.nextId++;
     this.inFlight.set(id, this.waiters);
-    this.worker.postMessage({ id, rows: this.rows });
+    this.worker.postMessage({ id, batch: this.rows.join('\n') });
     this.rows = [];
     this.waiters = [];
   }

@@ -49,26 +49,41 @@ export function requestHash(rawHeaders: string[], body: Buffer): { requestHash: 
   return { requestHash: createHash('sha512').update(headersHash).update(bodyHash).digest('base64'), bodyHash };
 }
 
-/** The consumer's headers as they go to the provider: hop-by-hop and the client's own X-Road response headers removed. */
-export function providerRequestHeaders(rawHeaders: string[], extra: Record<string, string>): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
+/** Headers the node itself sets toward the provider; the consumer's own are not passed on. */
+const SET_BY_NODE = new Set(['x-road-client', 'x-road-service', 'x-road-id', 'x-road-request-id', 'x-road-request-hash']);
+
+/**
+ * The consumer's headers as they go to the provider, as a flat [name, value, ...] list: hop-by-hop
+ * headers removed, and the X-Road headers the provider relies on set by the node.
+ */
+export function providerRequestHeaders(
+  rawHeaders: string[],
+  ex: { client?: string | undefined; serviceId: string; xroadId: string; requestId: string },
+): string[] {
+  const out: string[] = [];
   for (let i = 0; i < rawHeaders.length; i += 2) {
     const name = rawHeaders[i]!.toLowerCase();
-    if (HOP_BY_HOP.has(name) || name === 'x-road-request-id' || name === 'x-road-request-hash' || name === 'x-road-client') continue;
-    const value = rawHeaders[i + 1]!;
-    const prev = out[name];
-    out[name] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value];
+    if (HOP_BY_HOP.has(name) || SET_BY_NODE.has(name)) continue;
+    out.push(name, rawHeaders[i + 1]!);
   }
-  return Object.assign(out, extra);
+  out.push('x-road-client', ex.client!, 'x-road-service', ex.serviceId, 'x-road-id', ex.xroadId, 'x-road-request-id', ex.requestId);
+  return out;
 }
 
-/** The provider's headers as they go back to the consumer. */
-export function consumerResponseHeaders(providerHeaders: Record<string, string | string[] | undefined>): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
-  for (const name in providerHeaders) {
-    const v = providerHeaders[name];
-    if (v === undefined || HOP_BY_HOP.has(name) || name.startsWith('x-road-')) continue;
-    out[name] = v;
+/** The provider's headers as they go back to the consumer, as a flat list. */
+export function consumerResponseHeaders(raw: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!.toLowerCase();
+    if (HOP_BY_HOP.has(name) || name.startsWith('x-road-')) continue;
+    out.push(name, raw[i + 1]!);
   }
+  return out;
+}
+
+/** Removes every occurrence of the named headers from a flat list. */
+export function withoutHeaders(list: string[], names: ReadonlySet<string>): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < list.length; i += 2) if (!names.has(list[i]!.toLowerCase())) out.push(list[i]!, list[i + 1]!);
   return out;
 }

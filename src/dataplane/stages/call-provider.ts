@@ -1,24 +1,62 @@
 // The terminal stage: calls the provider through its keep-alive pool with the service's timeout.
 // Redirects are passed back, never followed (X-Road REST protocol); the answer is read whole so
 // that it can be checked against the contract and hashed into the record.
+//
+// It uses undici's low-level dispatch rather than request(): the answer's headers stay a raw list
+// (no header object is built per exchange) and no stream wraps the body.
 import { performance } from 'node:perf_hooks';
-import { errors as undiciErrors } from 'undici';
-import { Errors, fail, isTabadolError } from '../../errors/catalogue.ts';
+import { errors as undiciErrors, type Dispatcher } from 'undici';
+import { Errors, TabadolError } from '../../errors/catalogue.ts';
 import { providerRequestHeaders } from '../protocol/headers.ts';
+import type { ProviderResponse } from '../exchange.ts';
 import type { ProviderPools } from '../provider-pools.ts';
 import type { Stage } from '../stage.ts';
 
 const MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT']);
 
-function classify(e: unknown): never {
+function classify(e: unknown): TabadolError {
+  if (e instanceof TabadolError) return e;
   if (e instanceof undiciErrors.HeadersTimeoutError || e instanceof undiciErrors.BodyTimeoutError) {
-    fail(Errors.ServiceTimeout, 'the provider did not answer in time', e);
+    return new TabadolError(Errors.ServiceTimeout, 'the provider did not answer in time', { cause: e });
   }
   const code = (e as { code?: string }).code;
-  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EHOSTUNREACH' || code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') {
-    fail(Errors.ServiceFailed, `cannot reach the provider (${code})`, e);
-  }
-  fail(Errors.ServiceFailed, (e as Error).message, e);
+  if (code && NETWORK_CODES.has(code)) return new TabadolError(Errors.ServiceFailed, `cannot reach the provider (${code})`, { cause: e });
+  return new TabadolError(Errors.ServiceFailed, (e as Error).message, { cause: e });
+}
+
+/** Collects one answer: status, raw headers as latin1 strings, body chunks. */
+function collect(pool: Dispatcher, options: Dispatcher.DispatchOptions): Promise<ProviderResponse> {
+  return new Promise((resolve, reject) => {
+    let status = 0;
+    let headers: string[] = [];
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let abort: ((e: Error) => void) | undefined;
+    const handler: Dispatcher.DispatchHandler = {
+      onConnect(a) { abort = a; },
+      onHeaders(statusCode, raw) {
+        status = statusCode;
+        headers = new Array<string>(raw.length);
+        for (let i = 0; i < raw.length; i++) headers[i] = raw[i]!.toString('latin1');
+        return true;
+      },
+      onData(chunk) {
+        size += chunk.length;
+        if (size > MAX_RESPONSE_BYTES) {
+          abort?.(new TabadolError(Errors.ServiceFailed, `the answer is larger than ${MAX_RESPONSE_BYTES} bytes`));
+          return false;
+        }
+        chunks.push(chunk);
+        return true;
+      },
+      onComplete() {
+        resolve({ status, headers, body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size) });
+      },
+      onError(e) { reject(classify(e)); },
+    };
+    pool.dispatch(options, handler);
+  });
 }
 
 export function callProvider(pools: ProviderPools): Stage {
@@ -27,41 +65,16 @@ export function callProvider(pools: ProviderPools): Stage {
     failMode: 'closed',
     async run(ex) {
       const service = ex.service!;
-      const headers = providerRequestHeaders(ex.rawHeaders, {
-        'x-road-client': ex.client!,
-        'x-road-service': ex.serviceId,
-        'x-road-id': ex.xroadId,
-        'x-road-request-id': ex.requestId,
-      });
-      const path = service.basePath + ex.servicePath + (ex.query ? '?' + ex.query : '');
       const t0 = performance.now();
       try {
-        const res = await pools.get(service.origin).request({
-          method: ex.method as 'GET',
-          path,
-          headers,
+        ex.response = await collect(pools.get(service.origin), {
+          method: ex.method as Dispatcher.HttpMethod,
+          path: service.basePath + ex.servicePath + (ex.query ? '?' + ex.query : ''),
+          headers: providerRequestHeaders(ex.rawHeaders, ex),
           body: ex.body.length > 0 ? ex.body : null,
           headersTimeout: service.def.timeoutMs,
           bodyTimeout: service.def.timeoutMs,
         });
-        const chunks: Buffer[] = [];
-        let size = 0;
-        for await (const chunk of res.body) {
-          size += (chunk as Buffer).length;
-          if (size > MAX_RESPONSE_BYTES) {
-            res.body.destroy();
-            fail(Errors.ServiceFailed, `the answer is larger than ${MAX_RESPONSE_BYTES} bytes`);
-          }
-          chunks.push(chunk as Buffer);
-        }
-        ex.response = {
-          status: res.statusCode,
-          headers: res.headers as Record<string, string | string[]>,
-          body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size),
-        };
-      } catch (e) {
-        if (isTabadolError(e)) throw e;
-        classify(e);
       } finally {
         ex.providerMs = performance.now() - t0;
       }

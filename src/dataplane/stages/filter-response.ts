@@ -3,7 +3,11 @@
 // redirects pass through untouched, as X-Road's REST protocol requires.
 import { Errors, fail } from '../../errors/catalogue.ts';
 import { describeErrors } from '../../contracts/validators.ts';
+import { withoutHeaders } from '../protocol/headers.ts';
 import type { Stage } from '../stage.ts';
+
+// The body is re-serialised, so its old type and encoding no longer describe it.
+const REWRITTEN = new Set(['content-type', 'content-encoding']);
 
 export function filterResponse(): Stage {
   return {
@@ -26,8 +30,8 @@ export function filterResponse(): Stage {
       }
       if (!validate(body)) fail(Errors.InvalidResponse, describeErrors(validate));
       res.body = Buffer.from(JSON.stringify(body));
-      res.headers['content-type'] = 'application/json; charset=utf-8';
-      delete res.headers['content-encoding'];
+      res.headers = withoutHeaders(res.headers, REWRITTEN);
+      res.headers.push('content-type', 'application/json; charset=utf-8');
     },
   };
 }
