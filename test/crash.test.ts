@@ -18,12 +18,12 @@ let dataDir: string;
 let provider: Awaited<ReturnType<typeof startTestProvider>>;
 
 /** Starts `tabadol start` as its own process and waits for its ports. */
-function startNodeProcess(): Promise<{ child: ChildProcess; port: number }> {
-  const child = fork(path.resolve('src/cli/main.ts'), ['--data', dataDir, 'start', '--http-port', '0', '--no-tls', '--admin-port', '0'], {
+function startNodeProcess(workers: number): Promise<{ child: ChildProcess; port: number; pids: number[] }> {
+  const child = fork(path.resolve('src/cli/main.ts'), ['--data', dataDir, 'start', '--http-port', '0', '--no-tls', '--admin-port', '0', '--workers', String(workers)], {
     execArgv: ['--import', 'tsx'], env: { ...process.env, TABADOL_LOG_LEVEL: 'silent' }, stdio: 'ignore',
   });
   return new Promise((resolve, reject) => {
-    child.once('message', (m: any) => resolve({ child, port: m.ports.http }));
+    child.once('message', (m: any) => resolve({ child, port: m.ports.http, pids: m.pids }));
     child.once('exit', (code) => reject(new Error(`node exited with ${code}`)));
   });
 }
@@ -44,8 +44,8 @@ afterAll(async () => {
 });
 
 describe('a node killed with SIGKILL under load', () => {
-  it('keeps a record of every answer a client received, and its chain verifies after restart', async () => {
-    const { child, port } = await startNodeProcess();
+  it.each([1, 2])('with %i data-plane process(es), keeps a record of every answer a client received, and its chains verify after restart', async (workers) => {
+    const { child, port, pids } = await startNodeProcess(workers);
     const agent = new Agent({ connections: 32 });
     const answered: string[] = [];
     let n = 0;
@@ -69,16 +69,17 @@ describe('a node killed with SIGKILL under load', () => {
     const deadline = Date.now() + 5000;
     while (answered.length < 300 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     await new Promise((r) => setTimeout(r, 100));
-    child.kill('SIGKILL');
+    // Every process at once, as a power cut or the OOM killer would.
+    for (const pid of new Set([child.pid!, ...pids])) process.kill(pid, 'SIGKILL');
     stop = true;
     await load;
     await agent.close();
     expect(answered.length).toBeGreaterThan(100);
 
     // Restart on the same data directory: the chain continues where it was cut.
-    const restarted = await startNodeProcess();
+    const restarted = await startNodeProcess(workers);
     const after = await request(`http://127.0.0.1:${restarted.port}/r1/${SERVICE}/persons/0012345679`, {
-      headers: { 'x-road-client': JUDICIARY, 'x-road-id': 'after-restart' },
+      headers: { 'x-road-client': JUDICIARY, 'x-road-id': `after-restart-${workers}` },
     });
     await after.body.text();
     expect(after.statusCode).toBe(200);
@@ -88,7 +89,11 @@ describe('a node killed with SIGKILL under load', () => {
     const recorded = new Set((db.prepare('select xroad_id from records').all() as { xroad_id: string }[]).map((r) => r.xroad_id));
     const missing = answered.filter((id) => !recorded.has(id));
     expect(missing).toEqual([]);
-    expect(recorded.has('after-restart')).toBe(true);
+    expect(recorded.has(`after-restart-${workers}`)).toBe(true);
+    if (workers > 1) {
+      const chains = db.prepare('select chain_id, count(*) as n from records group by chain_id').all() as { chain_id: string; n: number }[];
+      expect(chains.map((c) => c.chain_id).sort()).toEqual(['central/0', 'central/1']);
+    }
     const { verifyKey } = await loadOrCreateNodeKeys(dataDir);
     const report = verifyRecords(db, verifyKey);
     db.close();

@@ -1,19 +1,22 @@
 // The admin REST API of the control plane: the registry's operations, the snapshot and metrics.
 // Every route, the OpenAPI document included, refuses a caller without the admin bearer token.
 import { timingSafeEqual } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
 import swagger from '@fastify/swagger';
 import { Errors, isTabadolError, TabadolError } from '../errors/catalogue.ts';
 import type { Registry } from '../registry/registry.ts';
 import type { SnapshotHolder } from '../dataplane/snapshot-holder.ts';
-import type { ExchangeMetrics } from '../metrics/metrics.ts';
 import { registryRoutes } from './registry-routes.ts';
 
 export interface AdminDeps {
+  log: Logger;
   registry: Registry;
   adminToken: string;
   snapshots: SnapshotHolder;
-  metrics: ExchangeMetrics;
+  /** Prometheus text of the data plane: this process's, or all workers' together. */
+  metricsText: () => Promise<{ contentType: string; text: string }>;
   /** Called after a change so this process's data plane sees it at once, not at the next poll. */
   afterChange: () => Promise<void>;
 }
@@ -46,14 +49,16 @@ export async function createAdminApp(deps: AdminDeps): Promise<FastifyInstance> 
       : (err as { validation?: unknown }).validation
         ? new TabadolError(Errors.InvalidInput, (err as Error).message)
         : new TabadolError(Errors.InternalError, undefined, { cause: err });
-    if (e.type === Errors.InternalError.type) app.log.error(err);
-    void reply.status(e.status).header('x-road-error', e.type).send({ type: e.type, message: e.message });
+    const detail = randomUUID();
+    if (e.type === Errors.InternalError.type) deps.log.error({ err, detail }, 'admin API failed');
+    void reply.status(e.status).header('x-road-error', e.type).send({ type: e.type, message: e.message, detail });
   });
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.get('/metrics', { schema: { description: 'Prometheus metrics of this node' } }, async (_req, reply) => {
-    void reply.header('content-type', deps.metrics.registry.contentType);
-    return deps.metrics.registry.metrics();
+    const m = await deps.metricsText();
+    void reply.header('content-type', m.contentType);
+    return m.text;
   });
   app.get('/v1/snapshot', { schema: { description: 'The snapshot this node runs on' } }, async () => {
     const s = deps.snapshots.current;

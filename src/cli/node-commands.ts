@@ -1,7 +1,10 @@
 // `tabadol start` runs a node; `tabadol demo` runs a node with the simulated agencies of the demo.
+import cluster from 'node:cluster';
+import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { defaultConfig, type NodeConfig } from '../node/config.ts';
 import { startNode } from '../node/node.ts';
+import { runClusterWorker, startClusterPrimary } from '../node/cluster.ts';
 import { runDemo } from '../demo/run-demo.ts';
 import { globals } from './context.ts';
 
@@ -47,10 +50,15 @@ function stopOnSignals(close: () => Promise<void>): void {
 
 export function registerNodeCommands(program: Command): void {
   withNodeFlags(program.command('start').description('run a node on its data directory'))
-    .action(async (o: NodeFlags, cmd: Command) => {
-      const node = await startNode(nodeConfigFromFlags(cmd, o));
-      node.log.info({ ports: node.ports }, 'node started');
-      process.send?.({ ready: true, ports: node.ports });
+    .option('--workers <n>', 'data-plane processes sharing the data ports ("auto" = one per core)', '1')
+    .action(async (o: NodeFlags & { workers: string }, cmd: Command) => {
+      const config = nodeConfigFromFlags(cmd, o);
+      const workers = o.workers === 'auto' ? availableParallelism() : Number(o.workers);
+      if (workers > 1 && cluster.isWorker) return runClusterWorker(config);
+      const node = workers > 1 ? await startClusterPrimary(config, workers) : await startNode(config);
+      process.stderr.write(`node started: ${JSON.stringify(node.ports)}${workers > 1 ? `, ${workers} data-plane workers` : ''}\n`);
+      // A supervising parent (tests, benchmarks) learns the ports and the data-plane processes.
+      process.send?.({ ready: true, ports: node.ports, pids: 'workerPids' in node ? node.workerPids() : [process.pid] });
       stopOnSignals(() => node.close());
     });
 

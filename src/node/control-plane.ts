@@ -1,0 +1,55 @@
+// The control plane of a node: the registry store, the snapshot publisher that keeps a valid
+// snapshot in the store, and the admin API.
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import type { NodeConfig } from './config.ts';
+import { loadOrCreateNodeKeys, type NodeKeys } from '../keys/node-keys.ts';
+import { openRegistryStore, type OpenedStore } from '../store/database.ts';
+import { Registry } from '../registry/registry.ts';
+import { latestSnapshotMeta } from '../snapshot/publish.ts';
+import { createAdminApp, type AdminDeps } from '../admin/admin-app.ts';
+
+export interface ControlPlane {
+  keys: NodeKeys;
+  store: OpenedStore;
+  registry: Registry;
+  /** Starts the admin API once the data-plane side of its dependencies exists. */
+  listenAdmin(deps: Omit<AdminDeps, 'registry' | 'adminToken' | 'log'>): Promise<number>;
+  close(): Promise<void>;
+}
+
+export async function startControlPlane(config: NodeConfig, log: Logger): Promise<ControlPlane> {
+  const keys = await loadOrCreateNodeKeys(config.dataDir);
+  const store = await openRegistryStore(config.dataDir);
+  const registry = new Registry(store.db, {
+    instance: config.instance,
+    nodeId: config.nodeId,
+    signingKey: keys.signingKey,
+    validityMs: config.snapshotValidityMs,
+    now: () => new Date(config.now()),
+  });
+
+  // A valid snapshot must exist, and be re-issued well before it expires.
+  const republishIfDue = async () => {
+    const meta = await latestSnapshotMeta(store.db);
+    if (!meta || Date.parse(meta.validUntil) - config.now() < config.snapshotValidityMs / 2) await registry.publish();
+  };
+  await republishIfDue();
+  const republisher = setInterval(() => republishIfDue().catch((e) => log.error({ err: e }, 'snapshot republish failed')), 60_000);
+  republisher.unref();
+
+  let admin: Awaited<ReturnType<typeof createAdminApp>> | undefined;
+  return {
+    keys, store, registry,
+    async listenAdmin(deps) {
+      admin = await createAdminApp({ registry, adminToken: keys.adminToken, log, ...deps });
+      await admin.listen({ port: config.adminPort, host: config.adminHost });
+      return (admin.server.address() as AddressInfo).port;
+    },
+    async close() {
+      clearInterval(republisher);
+      await admin?.close();
+      await store.close();
+    },
+  };
+}

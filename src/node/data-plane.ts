@@ -1,0 +1,100 @@
+// The data plane of one process: the snapshot it runs on (polled from the store), its own record
+// chain and writer thread, its metrics, and the data ports. Several processes may run it side by
+// side on the same ports (see cluster.ts); each keeps its own chain.
+import http from 'node:http';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import type { NodeConfig } from './config.ts';
+import type { NodeKeys } from '../keys/node-keys.ts';
+import type { RegistryDb } from '../store/database.ts';
+import { watchSnapshots } from '../snapshot/watcher.ts';
+import { SnapshotHolder } from '../dataplane/snapshot-holder.ts';
+import { ProviderPools } from '../dataplane/provider-pools.ts';
+import { createPipeline } from '../dataplane/pipeline.ts';
+import { createDoor } from '../dataplane/door.ts';
+import { Recorder } from '../records/recorder.ts';
+import { recordsFile } from '../records/record-store.ts';
+import { ExchangeMetrics } from '../metrics/metrics.ts';
+import { ensureNodeTls, type NodeTls } from './node-tls.ts';
+
+export interface DataPlane {
+  snapshots: SnapshotHolder;
+  metrics: ExchangeMetrics;
+  tls: NodeTls | null;
+  ports: { tls: number | null; http: number | null };
+  syncSnapshot(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function listen(server: http.Server | https.Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
+  });
+}
+
+export async function startDataPlane(config: NodeConfig, keys: NodeKeys, db: RegistryDb, log: Logger): Promise<DataPlane> {
+  const snapshots = new SnapshotHolder(keys.verifyKey);
+  const watcher = watchSnapshots(db, snapshots, config.snapshotPollMs, log);
+  await watcher.poll();
+
+  const recorder = await Recorder.start({
+    file: recordsFile(config.dataDir),
+    chainId: config.chainId,
+    signingKeyPem: keys.signingKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    durability: config.durability,
+    checkpointIntervalMs: config.checkpointIntervalMs,
+  });
+  const metrics = new ExchangeMetrics();
+  const pools = new ProviderPools();
+  const handle = createDoor({
+    stages: createPipeline({ nodeId: config.nodeId, subjectKey: keys.subjectKey, pools, now: config.now }),
+    snapshots,
+    record: (r) => recorder.append(r),
+    observers: [(r) => metrics.observe(r)],
+    log,
+    now: config.now,
+    maxBodyBytes: config.maxBodyBytes,
+    instance: config.instance,
+  });
+  const onRequest = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    handle(req, res).catch((e) => {
+      log.error({ err: e }, 'unexpected failure at the door');
+      if (!res.headersSent) res.writeHead(500).end();
+    });
+  };
+
+  const servers: (http.Server | https.Server)[] = [];
+  let tls: NodeTls | null = null;
+  let tlsPort: number | null = null;
+  if (config.tlsPort !== null) {
+    tls = await ensureNodeTls(config.dataDir, config.instance);
+    const server = https.createServer({
+      key: tls.serverKeyPem, cert: tls.serverCertPem, ca: tls.caCertPem,
+      // Checked by the pipeline, so a refusal is a coded X-Road error rather than a dropped handshake.
+      requestCert: true, rejectUnauthorized: false,
+      keepAliveTimeout: 65_000,
+    }, onRequest);
+    servers.push(server);
+    tlsPort = await listen(server, config.tlsPort, config.tlsHost);
+  }
+  let httpPort: number | null = null;
+  if (config.httpPort !== null) {
+    const server = http.createServer({ keepAliveTimeout: 65_000 }, onRequest);
+    servers.push(server);
+    httpPort = await listen(server, config.httpPort, '127.0.0.1');
+  }
+
+  return {
+    snapshots, metrics, tls,
+    ports: { tls: tlsPort, http: httpPort },
+    syncSnapshot: () => watcher.poll(),
+    async close() {
+      watcher.stop();
+      await Promise.all(servers.map((s) => new Promise<void>((r) => { s.close(() => r()); s.closeAllConnections(); })));
+      await recorder.close();
+      await pools.close();
+    },
+  };
+}
