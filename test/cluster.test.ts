@@ -1,16 +1,14 @@
 // A node on several cores: workers share the data port, each with its own record chain, and the
 // admin API reports the metrics of all of them together.
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { request, Agent } from 'undici';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestProvider, seedRegistry, SERVICE, JUDICIARY } from './harness.ts';
-import { openRegistryStore } from '../src/store/database.ts';
+import { startTestProvider, seedDataDir, forkNode, stopProcess, SERVICE, JUDICIARY } from './harness.ts';
 import { loadOrCreateNodeKeys } from '../src/keys/node-keys.ts';
-import { Registry } from '../src/registry/registry.ts';
 
 let dataDir: string;
 let provider: Awaited<ReturnType<typeof startTestProvider>>;
@@ -21,18 +19,11 @@ let pids: number[];
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'tabadol-cluster-'));
   provider = await startTestProvider();
-  const keys = await loadOrCreateNodeKeys(dataDir);
-  const store = await openRegistryStore(dataDir);
-  const registry = new Registry(store.db, { instance: 'IR', nodeId: 'central', signingKey: keys.signingKey, validityMs: 86_400_000, now: () => new Date() });
-  await seedRegistry({ registry } as never, provider.baseUrl);
-  await store.close();
-  child = fork(path.resolve('src/cli/main.ts'), ['--data', dataDir, 'start', '--http-port', '0', '--no-tls', '--admin-port', '0', '--workers', '2'], {
-    execArgv: ['--import', 'tsx'], env: { ...process.env, TABADOL_LOG_LEVEL: 'silent' }, stdio: 'ignore',
-  });
-  await new Promise<void>((resolve) => child.once('message', (m: any) => { ports = m.ports; pids = m.pids; resolve(); }));
+  await seedDataDir(dataDir, provider.baseUrl);
+  ({ child, ports, pids } = await forkNode(dataDir, 2));
 });
 afterAll(async () => {
-  await new Promise<void>((r) => { child.once('exit', () => r()); child.kill('SIGTERM'); });
+  await stopProcess(child);
   await provider.close();
   await rm(dataDir, { recursive: true, force: true });
 });

@@ -1,42 +1,23 @@
 // Crash safety: kill the node with SIGKILL in the middle of a bounded load, restart it, and check
 // that every exchange whose answer a client received has its record and that the chain verifies.
-import { fork, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { mkdtemp, rm } from 'node:fs/promises';
 import Database from 'better-sqlite3';
 import { Agent, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestProvider, seedRegistry, SERVICE, JUDICIARY } from './harness.ts';
-import { openRegistryStore } from '../src/store/database.ts';
+import { startTestProvider, seedDataDir, forkNode, stopProcess, SERVICE, JUDICIARY } from './harness.ts';
 import { loadOrCreateNodeKeys } from '../src/keys/node-keys.ts';
-import { Registry } from '../src/registry/registry.ts';
 import { recordsFile } from '../src/records/record-store.ts';
 import { verifyRecords } from '../src/records/verify.ts';
 
 let dataDir: string;
 let provider: Awaited<ReturnType<typeof startTestProvider>>;
 
-/** Starts `tabadol start` as its own process and waits for its ports. */
-function startNodeProcess(workers: number): Promise<{ child: ChildProcess; port: number; pids: number[] }> {
-  const child = fork(path.resolve('src/cli/main.ts'), ['--data', dataDir, 'start', '--http-port', '0', '--no-tls', '--admin-port', '0', '--workers', String(workers)], {
-    execArgv: ['--import', 'tsx'], env: { ...process.env, TABADOL_LOG_LEVEL: 'silent' }, stdio: 'ignore',
-  });
-  return new Promise((resolve, reject) => {
-    child.once('message', (m: any) => resolve({ child, port: m.ports.http, pids: m.pids }));
-    child.once('exit', (code) => reject(new Error(`node exited with ${code}`)));
-  });
-}
-
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'tabadol-crash-'));
   provider = await startTestProvider();
-  // Seed through the same operations the CLI uses, on the data directory the node will open.
-  const keys = await loadOrCreateNodeKeys(dataDir);
-  const store = await openRegistryStore(dataDir);
-  const registry = new Registry(store.db, { instance: 'IR', nodeId: 'central', signingKey: keys.signingKey, validityMs: 86_400_000, now: () => new Date() });
-  await seedRegistry({ registry } as never, provider.baseUrl);
-  await store.close();
+  await seedDataDir(dataDir, provider.baseUrl);
 });
 afterAll(async () => {
   await provider.close();
@@ -45,7 +26,7 @@ afterAll(async () => {
 
 describe('a node killed with SIGKILL under load', () => {
   it.each([1, 2])('with %i data-plane process(es), keeps a record of every answer a client received, and its chains verify after restart', async (workers) => {
-    const { child, port, pids } = await startNodeProcess(workers);
+    const { child, ports: { http: port }, pids } = await forkNode(dataDir, workers);
     const agent = new Agent({ connections: 32 });
     const answered: string[] = [];
     let n = 0;
@@ -77,13 +58,13 @@ describe('a node killed with SIGKILL under load', () => {
     expect(answered.length).toBeGreaterThan(100);
 
     // Restart on the same data directory: the chain continues where it was cut.
-    const restarted = await startNodeProcess(workers);
-    const after = await request(`http://127.0.0.1:${restarted.port}/r1/${SERVICE}/persons/0012345679`, {
+    const restarted = await forkNode(dataDir, workers);
+    const after = await request(`http://127.0.0.1:${restarted.ports.http}/r1/${SERVICE}/persons/0012345679`, {
       headers: { 'x-road-client': JUDICIARY, 'x-road-id': `after-restart-${workers}` },
     });
     await after.body.text();
     expect(after.statusCode).toBe(200);
-    await new Promise<void>((r) => { restarted.child.once('exit', () => r()); restarted.child.kill('SIGTERM'); });
+    await stopProcess(restarted.child);
 
     const db = new Database(recordsFile(dataDir), { readonly: true });
     const recorded = new Set((db.prepare('select xroad_id from records').all() as { xroad_id: string }[]).map((r) => r.xroad_id));

@@ -5,7 +5,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
+import { fork, type ChildProcess } from 'node:child_process';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { pino } from 'pino';
+import { openRegistryAt } from '../src/registry/open-registry.ts';
 import { request, Agent } from 'undici';
 import { defaultConfig, type NodeConfig } from '../src/node/config.ts';
 import { startNode, type RunningNode } from '../src/node/node.ts';
@@ -96,7 +99,7 @@ export const SERVICE = 'IR/GOV/NOCR/identity/person';
 export const POLICE = 'IR/GOV/POLICE/licensing';
 export const JUDICIARY = 'IR/GOV/JUDICIARY/case-management';
 
-export async function seedRegistry(node: RunningNode, baseUrl: string, opts: { timeoutMs?: number } = {}) {
+export async function seedRegistry(node: Pick<RunningNode, 'registry'>, baseUrl: string, opts: { timeoutMs?: number } = {}) {
   const r = node.registry;
   await r.addMember({ memberClass: 'GOV', memberCode: 'NOCR', name: 'National Organization for Civil Registration' });
   await r.addMember({ memberClass: 'GOV', memberCode: 'POLICE', name: 'Police' });
@@ -144,4 +147,45 @@ export async function startTestNode(overrides: Partial<NodeConfig> = {}): Promis
       if (!overrides.dataDir) await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Seeds the registry of a data directory, as the CLI would, before a node process opens it. */
+export async function seedDataDir(dataDir: string, baseUrl: string): Promise<void> {
+  const opened = await openRegistryAt(dataDir);
+  await seedRegistry(opened, baseUrl);
+  await opened.close();
+}
+
+export interface NodeProcess { child: ChildProcess; ports: { http: number; admin: number }; pids: number[] }
+
+/** Runs `tabadol start` as a process of its own on a data directory and waits for its ports. */
+export function forkNode(dataDir: string, workers = 1): Promise<NodeProcess> {
+  const child = fork(path.resolve('src/cli/main.ts'), ['--data', dataDir, 'start', '--http-port', '0', '--no-tls', '--admin-port', '0', '--workers', String(workers)], {
+    execArgv: ['--import', 'tsx'], env: { ...process.env, TABADOL_LOG_LEVEL: 'silent' }, stdio: 'ignore',
+  });
+  return new Promise((resolve, reject) => {
+    child.once('message', (m: { ports: NodeProcess['ports']; pids: number[] }) => resolve({ child, ports: m.ports, pids: m.pids }));
+    child.once('exit', (code) => reject(new Error(`node exited with ${code}`)));
+  });
+}
+
+export function stopProcess(child: ChildProcess): Promise<void> {
+  return new Promise((r) => { child.once('exit', () => r()); child.kill('SIGTERM'); });
+}
+
+/** A node with the test provider and the seeded registry, for one test file. */
+export function useSeededNode(o: { timeoutMs?: number; node?: Partial<NodeConfig> } = {}) {
+  const ctx = {} as { t: TestNode; provider: Awaited<ReturnType<typeof startTestProvider>> };
+  beforeAll(async () => {
+    ctx.provider = await startTestProvider();
+    ctx.t = await startTestNode(o.node);
+    await seedRegistry(ctx.t.node, ctx.provider.baseUrl, { timeoutMs: o.timeoutMs });
+    await ctx.t.sync();
+  });
+  afterAll(async () => {
+    await ctx.t.close();
+    await ctx.provider.close();
+  });
+  beforeEach(() => ctx.provider.reset());
+  return ctx;
 }

@@ -1,25 +1,13 @@
 // The protocol at the door: X-Road's message protocol for REST (r1), rule by rule.
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startTestNode, startTestProvider, seedRegistry, SERVICE, JUDICIARY, POLICE, type TestNode } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { SERVICE, JUDICIARY, POLICE, useSeededNode } from './harness.ts';
 import { rawRequest } from './raw-http.ts';
 
-let t: TestNode;
-let provider: Awaited<ReturnType<typeof startTestProvider>>;
+const ctx = useSeededNode();
+
 const person = `/r1/${SERVICE}/persons/0012345679`;
 const asJudiciary = { 'x-road-client': JUDICIARY };
-
-beforeAll(async () => {
-  provider = await startTestProvider();
-  t = await startTestNode();
-  await seedRegistry(t.node, provider.baseUrl);
-  await t.sync();
-});
-afterAll(async () => {
-  await t.close();
-  await provider.close();
-});
-beforeEach(() => provider.reset());
 
 function expectError(res: { status: number; headers: Record<string, unknown>; json: () => any }, type: string) {
   expect(res.headers['x-road-error']).toBe(type);
@@ -32,22 +20,22 @@ function expectError(res: { status: number; headers: Record<string, unknown>; js
 
 describe('the request line', () => {
   it('refuses any protocol version other than r1', async () => {
-    expectError(await t.http(`/r2/${SERVICE}/persons/0012345679`, { headers: asJudiciary }), 'Client.BadRequest');
-    expect(provider.calls).toHaveLength(0);
+    expectError(await ctx.t.http(`/r2/${SERVICE}/persons/0012345679`, { headers: asJudiciary }), 'Client.BadRequest');
+    expect(ctx.provider.calls).toHaveLength(0);
   });
 
   it('requires all five service parts', async () => {
-    expectError(await t.http('/r1/IR/GOV/NOCR/identity', { headers: asJudiciary }), 'Client.InvalidServiceIdentifier');
+    expectError(await ctx.t.http('/r1/IR/GOV/NOCR/identity', { headers: asJudiciary }), 'Client.InvalidServiceIdentifier');
   });
 
   it('decodes each identifier part on its own', async () => {
-    const res = await t.http('/r1/%49R/GOV/NOCR/identity/person/persons/0012345679', { headers: asJudiciary });
+    const res = await ctx.t.http('/r1/%49R/GOV/NOCR/identity/person/persons/0012345679', { headers: asJudiciary });
     expect(res.status).toBe(200);
   });
 
   it('appends the rest of the path and the query to the provider base URL', async () => {
-    await t.http(`${person}?purpose=case%20file`, { headers: asJudiciary });
-    expect(provider.calls[0]!.url).toBe('/nocr/persons/0012345679?purpose=case%20file');
+    await ctx.t.http(`${person}?purpose=case%20file`, { headers: asJudiciary });
+    expect(ctx.provider.calls[0]!.url).toBe('/nocr/persons/0012345679?purpose=case%20file');
   });
 
   it.each([
@@ -56,49 +44,49 @@ describe('the request line', () => {
     ['/persons/%2E%2E%2Fadmin'],
     ['/persons/..%5cadmin'],
   ])('refuses a path that climbs out of the service: %s', async (p) => {
-    const res = await rawRequest(t.node.ports.http!, `GET /r1/${SERVICE}${p} HTTP/1.1\nHost: x\nX-Road-Client: ${JUDICIARY}\nConnection: close\n`);
+    const res = await rawRequest(ctx.t.node.ports.http!, `GET /r1/${SERVICE}${p} HTTP/1.1\nHost: x\nX-Road-Client: ${JUDICIARY}\nConnection: close\n`);
     expect(res.status).toBe(400);
     expect(res.headers['x-road-error']).toBe('Client.BadRequest');
-    expect(provider.calls).toHaveLength(0);
+    expect(ctx.provider.calls).toHaveLength(0);
   });
 });
 
 describe('request headers', () => {
   it('requires X-Road-Client', async () => {
-    expectError(await t.http(person), 'Client.InvalidClientIdentifier');
+    expectError(await ctx.t.http(person), 'Client.InvalidClientIdentifier');
   });
 
   it('refuses a malformed X-Road-Client', async () => {
-    expectError(await t.http(person, { headers: { 'x-road-client': 'IR/GOV/JUDICIARY' } }), 'Client.InvalidClientIdentifier');
+    expectError(await ctx.t.http(person, { headers: { 'x-road-client': 'IR/GOV/JUDICIARY' } }), 'Client.InvalidClientIdentifier');
   });
 
   it('takes the last X-Road-Client when it is repeated', async () => {
-    const res = await t.http(person, { headers: ['x-road-client', POLICE, 'x-road-client', JUDICIARY] as unknown as Record<string, string> });
+    const res = await ctx.t.http(person, { headers: ['x-road-client', POLICE, 'x-road-client', JUDICIARY] as unknown as Record<string, string> });
     expect(res.status).toBe(200);
     expect(res.headers['x-road-client']).toBe(JUDICIARY);
   });
 
   it('refuses a client that is not registered', async () => {
-    expectError(await t.http(person, { headers: { 'x-road-client': 'IR/GOV/NOBODY/system' } }), 'Client.UnknownMember');
+    expectError(await ctx.t.http(person, { headers: { 'x-road-client': 'IR/GOV/NOBODY/system' } }), 'Client.UnknownMember');
   });
 
   it('makes an X-Road-Id when none is sent, and keeps the one sent', async () => {
-    const made = await t.http(person, { headers: asJudiciary });
+    const made = await ctx.t.http(person, { headers: asJudiciary });
     expect(made.headers['x-road-id']).toMatch(/^IR-[0-9a-f-]{36}$/);
-    const kept = await t.http(person, { headers: { ...asJudiciary, 'x-road-id': 'case-42' } });
+    const kept = await ctx.t.http(person, { headers: { ...asJudiciary, 'x-road-id': 'case-42' } });
     expect(kept.headers['x-road-id']).toBe('case-42');
-    expect(provider.calls[1]!.headers['x-road-id']).toBe('case-42');
+    expect(ctx.provider.calls[1]!.headers['x-road-id']).toBe('case-42');
   });
 
   it('discards a client-sent X-Road-Request-Id and makes its own', async () => {
-    const res = await t.http(person, { headers: { ...asJudiciary, 'x-road-request-id': 'forged' } });
+    const res = await ctx.t.http(person, { headers: { ...asJudiciary, 'x-road-request-id': 'forged' } });
     expect(res.headers['x-road-request-id']).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-    expect(provider.calls[0]!.headers['x-road-request-id']).toBe(res.headers['x-road-request-id']);
+    expect(ctx.provider.calls[0]!.headers['x-road-request-id']).toBe(res.headers['x-road-request-id']);
   });
 
   it('passes user headers through and drops hop-by-hop ones', async () => {
-    await t.http(person, { headers: { ...asJudiciary, 'x-custom': 'kept', 'user-agent': 'consumer-agent/1', 'proxy-authorization': 'secret', te: 'trailers' } });
-    const h = provider.calls[0]!.headers;
+    await ctx.t.http(person, { headers: { ...asJudiciary, 'x-custom': 'kept', 'user-agent': 'consumer-agent/1', 'proxy-authorization': 'secret', te: 'trailers' } });
+    const h = ctx.provider.calls[0]!.headers;
     expect(h['x-custom']).toBe('kept');
     expect(h['user-agent']).not.toBe('consumer-agent/1');
     expect(h['proxy-authorization']).toBeUndefined();
@@ -113,7 +101,7 @@ describe('request headers', () => {
       ['Host', 'localhost'], ['X-Road-Client', JUDICIARY], ['Content-Type', 'application/json'],
       ['Content-Length', String(Buffer.byteLength(body))], ['Connection', 'close'],
     ];
-    const res = await rawRequest(t.node.ports.http!, `POST /r1/${SERVICE}/verify HTTP/1.1\n${lines.map(([k, v]) => `${k}: ${v}`).join('\n')}\n`, body);
+    const res = await rawRequest(ctx.t.node.ports.http!, `POST /r1/${SERVICE}/verify HTTP/1.1\n${lines.map(([k, v]) => `${k}: ${v}`).join('\n')}\n`, body);
     expect(res.status).toBe(200);
     const sha = (x: string | Buffer) => createHash('sha512').update(x).digest();
     const headerText = lines.map(([k, v]) => `${k!.toLowerCase()}: ${v}\r\n`).join('');
@@ -124,39 +112,39 @@ describe('request headers', () => {
 
 describe('responses', () => {
   it('drops the provider hop-by-hop headers', async () => {
-    provider.set((_req, _body, res) => {
+    ctx.provider.set((_req, _body, res) => {
       res.writeHead(200, { 'content-type': 'application/json', server: 'provider/1.0', 'x-kept': 'yes' });
       res.end(JSON.stringify({ nationalCode: '0012345679', firstName: 'a', lastName: 'b' }));
     });
-    const res = await t.http(person, { headers: asJudiciary });
+    const res = await ctx.t.http(person, { headers: asJudiciary });
     expect(res.headers.server).toBeUndefined();
     expect(res.headers['x-kept']).toBe('yes');
   });
 
   it('passes a redirect back without following it', async () => {
-    provider.set((_req, _body, res) => {
+    ctx.provider.set((_req, _body, res) => {
       res.writeHead(302, { location: 'http://elsewhere.example/persons/1' });
       res.end();
     });
-    const res = await t.http(person, { headers: asJudiciary });
+    const res = await ctx.t.http(person, { headers: asJudiciary });
     expect(res.status).toBe(302);
     expect(res.headers.location).toBe('http://elsewhere.example/persons/1');
-    expect(provider.calls).toHaveLength(1);
+    expect(ctx.provider.calls).toHaveLength(1);
   });
 
   it('passes provider errors through untouched', async () => {
-    provider.set((_req, _body, res) => {
+    ctx.provider.set((_req, _body, res) => {
       res.writeHead(404, { 'content-type': 'application/json' });
       res.end('{"error":"no_such_person","extra":"kept as is"}');
     });
-    const res = await t.http(person, { headers: asJudiciary });
+    const res = await ctx.t.http(person, { headers: asJudiciary });
     expect(res.status).toBe(404);
     expect(res.text).toBe('{"error":"no_such_person","extra":"kept as is"}');
     expect(res.headers['x-road-error']).toBeUndefined();
   });
 
   it('answers its own errors in XML when the caller asks for XML', async () => {
-    const res = await t.http(person, { headers: { 'x-road-client': POLICE, accept: 'application/xml' } });
+    const res = await ctx.t.http(person, { headers: { 'x-road-client': POLICE, accept: 'application/xml' } });
     expect(res.status).toBe(500);
     expect(res.headers['content-type']).toMatch(/xml/);
     expect(res.text).toMatch(/<error><type>Server\.ServerProxy\.AccessDenied<\/type><message>[^<]+<\/message><detail>[0-9a-f-]{36}<\/detail><\/error>/);
@@ -165,14 +153,14 @@ describe('responses', () => {
 
 describe('metaservices', () => {
   it('lists the clients of the exchange', async () => {
-    const res = await t.http('/listClients');
+    const res = await ctx.t.http('/listClients');
     const ids = res.json().member.map((m: any) => m.id);
     expect(ids).toContainEqual({ object_type: 'SUBSYSTEM', xroad_instance: 'IR', member_class: 'GOV', member_code: 'POLICE', subsystem_code: 'licensing' });
     expect(ids).toContainEqual({ object_type: 'MEMBER', xroad_instance: 'IR', member_class: 'GOV', member_code: 'NOCR' });
   });
 
   it('lists the methods of a provider', async () => {
-    const res = await t.http('/r1/IR/GOV/NOCR/identity/listMethods', { headers: asJudiciary });
+    const res = await ctx.t.http('/r1/IR/GOV/NOCR/identity/listMethods', { headers: asJudiciary });
     expect(res.json()).toEqual({ service: [{
       object_type: 'SERVICE', xroad_instance: 'IR', member_class: 'GOV', member_code: 'NOCR', subsystem_code: 'identity',
       service_code: 'person', service_type: 'OPENAPI',
@@ -181,14 +169,14 @@ describe('metaservices', () => {
   });
 
   it('lists only what this caller may call', async () => {
-    const police = await t.http('/r1/IR/GOV/NOCR/identity/allowedMethods', { headers: { 'x-road-client': POLICE } });
+    const police = await ctx.t.http('/r1/IR/GOV/NOCR/identity/allowedMethods', { headers: { 'x-road-client': POLICE } });
     expect(police.json().service[0].endpoint_list).toEqual([{ method: 'POST', path: '/verify' }]);
-    const judiciary = await t.http('/r1/IR/GOV/NOCR/identity/allowedMethods', { headers: asJudiciary });
+    const judiciary = await ctx.t.http('/r1/IR/GOV/NOCR/identity/allowedMethods', { headers: asJudiciary });
     expect(judiciary.json().service[0].endpoint_list).toHaveLength(2);
   });
 
   it('serves a service contract', async () => {
-    const res = await t.http('/r1/IR/GOV/NOCR/identity/getOpenAPI?serviceCode=person', { headers: asJudiciary });
+    const res = await ctx.t.http('/r1/IR/GOV/NOCR/identity/getOpenAPI?serviceCode=person', { headers: asJudiciary });
     expect(res.json().openapi).toBe('3.1.0');
     expect(Object.keys(res.json().paths)).toEqual(['/persons/{nationalCode}', '/verify']);
   });

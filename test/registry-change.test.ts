@@ -2,6 +2,7 @@
 // made through it reaches the data plane within a few seconds, without a restart.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from 'undici';
+import { openRegistryAt } from '../src/registry/open-registry.ts';
 import { startTestNode, startTestProvider, seedRegistry, SERVICE, POLICE, JUDICIARY, type TestNode } from './harness.ts';
 
 let t: TestNode;
@@ -97,14 +98,9 @@ describe('a registry change', () => {
   });
 
   it('made by another process (the CLI writes the store) is picked up by the snapshot poll', async () => {
-    const { Registry } = await import('../src/registry/registry.ts');
-    const { openRegistryStore } = await import('../src/store/database.ts');
-    const store = await openRegistryStore(t.dataDir);
-    const other = new Registry(store.db, {
-      instance: 'IR', nodeId: 'central', signingKey: t.node.keys.signingKey, validityMs: 3600_000, now: () => new Date(),
-    });
-    const id = await other.grant({ subject: POLICE, serviceId: SERVICE, method: 'GET', path: '/persons/{nationalCode}', legalBasis: 'cli' });
-    await store.close();
+    const other = await openRegistryAt(t.dataDir);
+    const id = await other.registry.grant({ subject: POLICE, serviceId: SERVICE, method: 'GET', path: '/persons/{nationalCode}', legalBasis: 'cli' });
+    await other.close();
     const allowed = await until(() => t.http(person, { headers: { 'x-road-client': POLICE } }), (r) => r.status === 200);
     expect(allowed.status).toBe(200);
     await t.node.registry.revoke(id);

@@ -1,8 +1,7 @@
 // Opens a node's data directory for one CLI command: store, keys and registry operations.
 import type { Command } from 'commander';
-import { openRegistryStore } from '../store/database.ts';
-import { loadOrCreateNodeKeys } from '../keys/node-keys.ts';
-import { Registry } from '../registry/registry.ts';
+import type { Registry } from '../registry/registry.ts';
+import { openRegistryAt } from '../registry/open-registry.ts';
 
 export interface GlobalOptions { data: string; instance: string }
 
@@ -12,15 +11,11 @@ export function globals(cmd: Command): GlobalOptions {
 
 export async function withRegistry<T>(cmd: Command, fn: (r: Registry) => Promise<T>): Promise<T> {
   const g = globals(cmd);
-  const keys = await loadOrCreateNodeKeys(g.data);
-  const store = await openRegistryStore(g.data);
+  const opened = await openRegistryAt(g.data, { instance: g.instance, nodeId: process.env.TABADOL_NODE_ID ?? 'central' });
   try {
-    return await fn(new Registry(store.db, {
-      instance: g.instance, nodeId: process.env.TABADOL_NODE_ID ?? 'central', signingKey: keys.signingKey,
-      validityMs: 24 * 3600_000, now: () => new Date(),
-    }));
+    return await fn(opened.registry);
   } finally {
-    await store.close();
+    await opened.close();
   }
 }
 
