@@ -1,14 +1,12 @@
-import type { AddressInfo } from 'node:net';
 import type http from 'node:http';
-import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormatsImport from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseJalali } from '../dates/jalali.ts';
-import { isMobile, isNationalCode, isPostalCode } from '../identifiers/iran.ts';
+import { isMobile, isPostalCode } from '../identifiers/iran.ts';
 import { readContract } from '../contracts/openapi.ts';
-import type { Agency, JsonSchema, OpenApiOperation } from './agency.ts';
+import type { Agency, OpenApiOperation } from './agency.ts';
+import { nationalCodes, startAgencies, strictAjv, type Answer, type RunningAgencies } from './agency-test-kit.ts';
 import { DEMO_AGENCIES, demoAgencies, demoContracts } from './demo.ts';
-import { createAgencyServer, type AgencyServerOptions } from './server.ts';
+import type { AgencyServerOptions } from './server.ts';
 import {
   DEMO_CITIZEN,
   addressByPostalCode,
@@ -16,98 +14,27 @@ import {
   citizenByPostalCode,
 } from './synthetic.ts';
 
-const addFormats = addFormatsImport as unknown as (ajv: Ajv2020) => Ajv2020;
+// The kit checks every 200 and 400 answer against its contract; these wrappers keep the tests short.
+const servers = new Map<string, RunningAgencies>();
 
-// Two validators per schema: a strict one, and one behaving like the node's response check
-// (removeAdditional: 'all'), which must find nothing to strip — otherwise a field would vanish.
-const strictAjv = addFormats(new Ajv2020({ strict: false, allErrors: true }));
-const strippingAjv = addFormats(new Ajv2020({ strict: false, removeAdditional: 'all' }));
-const compiled = new Map<JsonSchema, [ValidateFunction, ValidateFunction]>();
-
-function validators(schema: JsonSchema): [ValidateFunction, ValidateFunction] {
-  let v = compiled.get(schema);
-  if (!v) {
-    v = [strictAjv.compile(schema), strippingAjv.compile(structuredClone(schema))];
-    compiled.set(schema, v);
-  }
-  return v;
-}
-
-function compileTemplate(template: string): RegExp {
-  return new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}$`);
-}
-
-/** The contract operation a request path hits, found independently of the server's router. */
-function operationFor(method: string, path: string): OpenApiOperation | undefined {
-  for (const agency of DEMO_AGENCIES) {
-    for (const service of agency.services) {
-      const base = `/${agency.memberCode}/${agency.subsystemCode}/${service.serviceCode}`;
-      if (!path.startsWith(base + '/')) continue;
-      const rest = path.slice(base.length).split('?')[0] ?? '';
-      for (const [template, item] of Object.entries(service.contract.paths)) {
-        const op = item[method.toLowerCase() as 'get'];
-        if (op && compileTemplate(template).test(rest)) return op;
-      }
-    }
-  }
-  return undefined;
-}
-
-function expectMatchesContract(op: OpenApiOperation, status: number, body: unknown): void {
-  const schema = op.responses[String(status)]?.content?.['application/json'].schema;
-  expect(schema, `contract declares ${status} for ${op.operationId}`).toBeDefined();
-  const [strict, stripping] = validators(schema as JsonSchema);
-  expect(strict(body), JSON.stringify(strict.errors)).toBe(true);
-  const copy = structuredClone(body);
-  expect(stripping(copy)).toBe(true);
-  expect(copy).toEqual(body);
-}
-
-interface Answer {
-  status: number;
-  headers: Headers;
-  body: unknown;
-}
-
-async function call(base: string, method: string, path: string, body?: string): Promise<Answer> {
-  const res = await fetch(base + path, {
-    method,
-    ...(body === undefined ? {} : { body, headers: { 'content-type': 'application/json' } }),
-  });
-  expect(res.headers.get('content-type')).toBe('application/json');
-  expect(res.headers.get('x-simulated-agency')).toBe('true');
-  const answer = { status: res.status, headers: res.headers, body: await res.json() };
-  // Every answer of a contract operation must be one the contract declares, in the declared shape.
-  const op = operationFor(method, path);
-  if (op && (answer.status === 200 || answer.status === 400)) expectMatchesContract(op, answer.status, answer.body);
-  return answer;
+function call(base: string, method: string, path: string, body?: string): Promise<Answer> {
+  return (servers.get(base) as RunningAgencies).call(method, path, body);
 }
 
 async function start(agencies: readonly Agency[], opts?: AgencyServerOptions): Promise<{ server: http.Server; base: string }> {
-  const server = createAgencyServer(agencies, opts);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+  const running = await startAgencies(agencies, opts);
+  servers.set(running.base, running);
+  return running;
 }
 
-const stop = (server: http.Server): Promise<void> =>
-  new Promise((resolve, reject) => {
-    server.closeAllConnections();
-    server.close((e) => (e ? reject(e) : resolve()));
-  });
-
-/** Valid national codes made with an independent check-digit computation. */
-function nationalCodes(count: number, start = 1_234_567): string[] {
-  const out: string[] = [];
-  for (let x = start; out.length < count; x += 7_919_113) {
-    const nine = String(x % 1_000_000_000).padStart(9, '0');
-    let sum = 0;
-    for (let i = 0; i < 9; i++) sum += Number(nine[i]) * (10 - i);
-    const r = sum % 11;
-    const code = nine + (r < 2 ? r : 11 - r);
-    if (code !== DEMO_CITIZEN.nationalCode && isNationalCode(code)) out.push(code);
+const stop = async (server: http.Server): Promise<void> => {
+  for (const [base, running] of servers) {
+    if (running.server === server) {
+      servers.delete(base);
+      await running.close();
+    }
   }
-  return out;
-}
+};
 
 const OTHER = nationalCodes(1)[0] as string;
 
@@ -321,10 +248,15 @@ describe('contracts', () => {
     const subjects = Object.fromEntries(
       demoContracts().map((c) => [c.serviceCode, readContract(c.contract).map((e) => e.subject)]),
     );
-    expect(subjects).toEqual({
+    expect(subjects).toMatchObject({
       person: [{ in: 'path', name: 'nationalCode' }],
+      marital: [{ in: 'path', name: 'nationalCode' }],
       address: [undefined],
+      'legal-address': [undefined],
       shahkar: [{ in: 'body', name: 'nationalCode' }],
+      // Natural persons are subjects, legal persons are not.
+      accounts: [{ in: 'path', name: 'nationalCode' }, undefined],
+      provinces: [undefined, undefined],
     });
   });
 });

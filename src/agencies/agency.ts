@@ -2,7 +2,8 @@
 // systems in the demo and in benchmarks; they serve synthetic data only.
 //
 // A service's contract is the OpenAPI 3.1 document the node validates traffic against, so the
-// handlers here and their contracts must never drift (agencies.test.ts checks every answer).
+// handlers here and their contracts must never drift (the tests check every answer against it,
+// through agency-test-kit.ts).
 
 /** A JSON Schema (2020-12) object. Kept open: contracts are data, read by Ajv and by the node. */
 export type JsonSchema = { readonly [keyword: string]: unknown };
@@ -60,12 +61,26 @@ export interface AgencyResponse {
   readonly body: unknown;
 }
 
+/** One inquiry as a consumer would send it, relative to the service base: `/persons/0012345679?birthDate=…`. */
+export interface SampleRequest {
+  readonly method: 'GET' | 'POST';
+  /** Path and query, already percent-encoded. */
+  readonly path: string;
+  readonly body?: unknown;
+}
+
 export interface AgencyService {
   readonly serviceCode: string;
   readonly titleEn: string;
   readonly titleFa: string;
   readonly contract: OpenApiDocument;
   readonly handle: (req: AgencyRequest) => AgencyResponse;
+  /**
+   * A typical, valid inquiry drawn from `rng` (a real citizen, the right birth date most of the
+   * time): what the scenario sends and the tests replay. Kept with the agency because only the
+   * agency knows which inputs its population answers.
+   */
+  readonly sample?: (rng: () => number) => SampleRequest;
 }
 
 export interface Agency {

@@ -5,11 +5,9 @@
 // Shahkar answers only yes or no — whether the line is registered to that national code — so that
 // a caller who knows a number cannot learn whose it is. The body is a POST rather than a query
 // string so that the national code and mobile number stay out of access logs along the way.
-import { isNationalCode, normalizeMobile, toLatinDigits } from '../identifiers/iran.ts';
 import {
   SERVER_400_CODES,
   SIMULATED_INFO,
-  badRequest,
   errorSchema,
   jsonResponse,
   ok,
@@ -18,6 +16,9 @@ import {
   type AgencyResponse,
   type OpenApiDocument,
 } from './agency.ts';
+import { guard, mobileFrom, nationalCodeFrom, objectBody } from './inputs.ts';
+import { randomNationalCode } from './random.ts';
+import { MOBILE, NATIONAL_CODE } from './schemas.ts';
 import { DEFAULT_SEED, citizenByNationalCode } from './synthetic.ts';
 
 const contract: OpenApiDocument = {
@@ -42,8 +43,8 @@ const contract: OpenApiDocument = {
                 additionalProperties: false,
                 required: ['nationalCode', 'mobile'],
                 properties: {
-                  nationalCode: { type: 'string', pattern: '^[0-9]{10}$', description: 'کد ملی', 'x-tabadol-subject': true },
-                  mobile: { type: 'string', pattern: '^09[0-9]{9}$', description: 'Mobile number 09XXXXXXXXX' },
+                  nationalCode: { ...NATIONAL_CODE, 'x-tabadol-subject': true },
+                  mobile: MOBILE,
                 },
               },
             },
@@ -66,19 +67,10 @@ const contract: OpenApiDocument = {
 };
 
 function handleVerify(req: AgencyRequest, seed: string | number): AgencyResponse {
-  const body = req.body;
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    return badRequest('invalid_body', 'The body must be a JSON object { nationalCode, mobile }');
-  }
-  const { nationalCode, mobile } = body as Record<string, unknown>;
-  const unknown = Object.keys(body).filter((k) => k !== 'nationalCode' && k !== 'mobile');
-  if (unknown.length > 0) return badRequest('invalid_body', `Unexpected field(s): ${unknown.join(', ')}`);
-  if (typeof nationalCode !== 'string' || !isNationalCode(nationalCode)) {
-    return badRequest('invalid_national_code', 'nationalCode must be 10 digits with a valid check digit');
-  }
-  const line = normalizeMobile(mobile);
-  if (line === undefined) return badRequest('invalid_mobile', 'mobile must be an Iranian mobile number 09XXXXXXXXX');
-  return ok({ matches: citizenByNationalCode(toLatinDigits(nationalCode), seed).mobile === line });
+  const body = objectBody(req.body, ['nationalCode', 'mobile']);
+  const nationalCode = nationalCodeFrom(body.nationalCode);
+  const line = mobileFrom(body.mobile);
+  return ok({ matches: citizenByNationalCode(nationalCode, seed).mobile === line });
 }
 
 export function craAgency(seed: string | number = DEFAULT_SEED): Agency {
@@ -93,7 +85,13 @@ export function craAgency(seed: string | number = DEFAULT_SEED): Agency {
       titleEn: 'Shahkar: mobile line ownership check',
       titleFa: 'شاهکار: احراز مالکیت خط تلفن همراه',
       contract,
-      handle: (req) => handleVerify(req, seed),
+      handle: guard((req) => handleVerify(req, seed)),
+      // Mostly the line the customer gave is theirs; one in ten is someone else's.
+      sample: (rng) => {
+        const nationalCode = randomNationalCode(rng);
+        const owner = rng() < 0.9 ? nationalCode : randomNationalCode(rng);
+        return { method: 'POST', path: '/verify', body: { nationalCode, mobile: citizenByNationalCode(owner, seed).mobile } };
+      },
     }],
   };
 }

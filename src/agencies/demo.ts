@@ -1,15 +1,34 @@
-// The SIMULATED agencies of the demo: civil registration, post and Shahkar, all answering from the
-// same synthetic population (synthetic.ts) so that one citizen looks the same everywhere.
+// The SIMULATED reference agencies: the inquiries Iran's exchange carries most, each agency in its
+// own file and all answering from one synthetic population (synthetic*.ts), so that one citizen has
+// the same name, address, mobile, spouse and vehicles in every agency. The demo serves them all;
+// the 1399 scenario (src/scenario) serves them together with its generated services.
 import type { Agency, OpenApiDocument } from './agency.ts';
+import { cbiAgency } from './cbi.ts';
+import { ciiAgency } from './cii.ts';
+import { conscriptionAgency } from './conscription.ts';
 import { craAgency } from './cra.ts';
+import { intaAgency } from './inta.ts';
+import { judiciaryAgency } from './judiciary.ts';
+import { mfaAgency } from './mfa.ts';
+import { moeAgency } from './moe.ts';
+import { msrtAgency } from './msrt.ts';
 import { nocrAgency } from './nocr.ts';
+import { policeAgencies } from './police.ts';
 import { postAgency } from './post.ts';
+import { sciAgency } from './sci.ts';
 import { serviceBasePath } from './server.ts';
 import { DEFAULT_SEED } from './synthetic.ts';
 
-/** The three demo agencies for a given synthetic population. */
+/** The reference agencies for a given synthetic population (one Agency per provider subsystem). */
 export function demoAgencies(seed: string | number = DEFAULT_SEED): Agency[] {
-  return [nocrAgency(seed), postAgency(seed), craAgency(seed)];
+  return [
+    nocrAgency(seed), postAgency(seed), craAgency(seed),
+    msrtAgency(seed), moeAgency(seed),
+    cbiAgency(seed), intaAgency(seed),
+    ...policeAgencies(seed), conscriptionAgency(seed),
+    judiciaryAgency(seed), mfaAgency(seed), ciiAgency(seed),
+    sciAgency(),
+  ];
 }
 
 export const DEMO_AGENCIES: readonly Agency[] = demoAgencies();

@@ -7,12 +7,11 @@
 // So a wrong birth date is answered 200 `{ nationalCode, matches: false }` and NOTHING else — not the
 // name, not whether the person is alive. It is not a 404: that would tell the caller the code is
 // unassigned, and a registry does not confirm or deny records to a caller who failed the check.
-import { parseJalali, formatJalali, normalizeDigits } from '../dates/jalali.ts';
-import { isNationalCode } from '../identifiers/iran.ts';
+//
+// A second service, marital, answers marriage and divorce status (synthetic-family.ts).
 import {
   SERVER_400_CODES,
   SIMULATED_INFO,
-  badRequest,
   errorSchema,
   jsonResponse,
   ok,
@@ -22,10 +21,11 @@ import {
   type AgencyService,
   type OpenApiDocument,
 } from './agency.ts';
+import { guard, jalaliDateFrom, nationalCodeFrom } from './inputs.ts';
+import { maritalService } from './nocr-marital.ts';
+import { randomNationalCode } from './random.ts';
+import { JALALI_DATE, NATIONAL_CODE } from './schemas.ts';
 import { DEFAULT_SEED, citizenByNationalCode } from './synthetic.ts';
-
-const NATIONAL_CODE = { type: 'string', pattern: '^[0-9]{10}$', description: 'کد ملی, 10 digits with its check digit' };
-const JALALI_DATE = { type: 'string', pattern: '^[0-9]{4}/[0-9]{2}/[0-9]{2}$', description: 'Jalali date YYYY/MM/DD (four-digit year)' };
 
 const PERSON_FIELDS = ['nationalCode', 'firstName', 'lastName', 'fatherName', 'birthDate', 'alive', 'matches'] as const;
 
@@ -77,19 +77,8 @@ const contract: OpenApiDocument = {
 };
 
 function handlePerson(req: AgencyRequest, seed: string | number): AgencyResponse {
-  const nationalCode = normalizeDigits(req.params.nationalCode ?? '');
-  if (!isNationalCode(nationalCode)) {
-    return badRequest('invalid_national_code', `${JSON.stringify(nationalCode)} is not a national code: 10 digits with a valid check digit`);
-  }
-  const raw = req.query.get('birthDate');
-  if (raw === null) return badRequest('invalid_birth_date', 'birthDate (Jalali YYYY/MM/DD) is required');
-  let birthDate: string;
-  try {
-    if (!/^[0-9]{4}\/[0-9]{2}\/[0-9]{2}$/.test(normalizeDigits(raw).trim())) throw new Error('shape');
-    birthDate = formatJalali(parseJalali(raw));
-  } catch {
-    return badRequest('invalid_birth_date', `${JSON.stringify(raw)} is not a Jalali date written YYYY/MM/DD`);
-  }
+  const nationalCode = nationalCodeFrom(req.params.nationalCode);
+  const birthDate = jalaliDateFrom(req.query.get('birthDate') ?? undefined, 'invalid_birth_date', 'birthDate');
 
   const person = citizenByNationalCode(nationalCode, seed);
   if (person.birthDate !== birthDate) return ok({ nationalCode, matches: false });
@@ -110,7 +99,14 @@ export function nocrAgency(seed: string | number = DEFAULT_SEED): Agency {
     titleEn: 'Person identity inquiry',
     titleFa: 'استعلام هویت اشخاص',
     contract,
-    handle: (req) => handlePerson(req, seed),
+    handle: guard((req) => handlePerson(req, seed)),
+    // Most callers know the birth date; one in twenty gets it wrong and learns nothing.
+    sample: (rng) => {
+      const code = randomNationalCode(rng);
+      const right = citizenByNationalCode(code, seed).birthDate;
+      const birthDate = rng() < 0.95 ? right : right.replace(/\/(\d\d)$/, (_, d: string) => `/${d === '01' ? '02' : '01'}`);
+      return { method: 'GET', path: `/persons/${code}?birthDate=${encodeURIComponent(birthDate)}` };
+    },
   };
   return {
     memberClass: 'GOV',
@@ -118,6 +114,6 @@ export function nocrAgency(seed: string | number = DEFAULT_SEED): Agency {
     nameEn: 'National Organization for Civil Registration (simulated)',
     nameFa: 'سازمان ثبت احوال کشور (شبیه‌سازی)',
     subsystemCode: 'identity',
-    services: [person],
+    services: [person, maritalService(seed)],
   };
 }

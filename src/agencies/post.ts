@@ -4,12 +4,12 @@
 //
 // The postal code is not marked x-tabadol-subject: the subject is a citizen's national code, and
 // an address lookup names a place, not a person.
-import { normalizeDigits } from '../dates/jalali.ts';
-import { isPostalCode } from '../identifiers/iran.ts';
+//
+// A second service, legal-address, answers the registered seat of a legal person (post-legal.ts).
+import { ADDRESS_PROPERTIES, ADDRESS_REQUIRED, disclosedAddress } from './address-fields.ts';
 import {
   SERVER_400_CODES,
   SIMULATED_INFO,
-  badRequest,
   errorSchema,
   jsonResponse,
   ok,
@@ -18,13 +18,11 @@ import {
   type AgencyResponse,
   type OpenApiDocument,
 } from './agency.ts';
-import { DEFAULT_SEED, addressByPostalCode } from './synthetic.ts';
-
-const POSTAL_CODE = {
-  type: 'string',
-  pattern: '^[13-9]{5}[0-9]{5}$',
-  description: 'کد پستی, 10 digits; the first five contain neither 0 nor 2',
-};
+import { guard, postalCodeFrom } from './inputs.ts';
+import { legalAddressService } from './post-legal.ts';
+import { randomNationalCode } from './random.ts';
+import { POSTAL_CODE } from './schemas.ts';
+import { DEFAULT_SEED, addressByPostalCode, citizenByNationalCode } from './synthetic.ts';
 
 const contract: OpenApiDocument = {
   openapi: '3.1.0',
@@ -44,18 +42,8 @@ const contract: OpenApiDocument = {
           '200': jsonResponse('The address', {
             type: 'object',
             additionalProperties: false,
-            required: ['postalCode', 'province', 'city', 'street', 'plaque', 'fullAddressFa'],
-            properties: {
-              postalCode: POSTAL_CODE,
-              province: { type: 'string' },
-              city: { type: 'string' },
-              street: { type: 'string' },
-              alley: { type: 'string' },
-              plaque: { type: 'integer', minimum: 1 },
-              floor: { type: 'integer', minimum: 0, description: '0 is the ground floor (همکف)' },
-              unit: { type: 'integer', minimum: 1 },
-              fullAddressFa: { type: 'string', description: 'The address as written on an envelope, Persian digits' },
-            },
+            required: [...ADDRESS_REQUIRED],
+            properties: ADDRESS_PROPERTIES,
           }),
           '400': jsonResponse('The postal code is not valid', errorSchema(['invalid_postal_code', ...SERVER_400_CODES])),
         },
@@ -65,13 +53,7 @@ const contract: OpenApiDocument = {
 };
 
 function handleAddress(req: AgencyRequest, seed: string | number): AgencyResponse {
-  const postalCode = normalizeDigits(req.params.postalCode ?? '');
-  if (!isPostalCode(postalCode)) {
-    return badRequest('invalid_postal_code', `${JSON.stringify(postalCode)} is not a postal code: 10 digits, no 0 or 2 in the first five`);
-  }
-  const { postalCode: code, province, city, street, alley, plaque, floor, unit, fullAddressFa } = addressByPostalCode(postalCode, seed);
-  // Listed field by field so that a field added to the citizen model never leaks out unannounced.
-  return ok({ postalCode: code, province, city, street, alley, plaque, floor, unit, fullAddressFa });
+  return ok(disclosedAddress(addressByPostalCode(postalCodeFrom(req.params.postalCode), seed)));
 }
 
 export function postAgency(seed: string | number = DEFAULT_SEED): Agency {
@@ -86,7 +68,9 @@ export function postAgency(seed: string | number = DEFAULT_SEED): Agency {
       titleEn: 'Address inquiry by postal code',
       titleFa: 'استعلام نشانی با کد پستی',
       contract,
-      handle: (req) => handleAddress(req, seed),
-    }],
+      handle: guard((req) => handleAddress(req, seed)),
+      // Callers ask for the address a citizen gave them.
+      sample: (rng) => ({ method: 'GET', path: `/addresses/${citizenByNationalCode(randomNationalCode(rng), seed).postalCode}` }),
+    }, legalAddressService(seed)],
   };
 }

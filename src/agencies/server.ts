@@ -12,8 +12,8 @@ import type { Agency, AgencyResponse, AgencyService, HttpMethod } from './agency
 export interface AgencyServerOptions {
   /** Milliseconds to wait before answering a service call (SLA demonstrations). Default none. */
   latencyMs?: (service: AgencyService, agency: Agency) => number;
-  /** Share of service calls answered 503, 0–1 (fault demonstrations). Default 0. */
-  failureRate?: number;
+  /** Share of service calls answered 503, 0–1 (fault demonstrations), for all or per service. Default 0. */
+  failureRate?: number | ((service: AgencyService, agency: Agency) => number);
   /** Source of randomness for failureRate, injectable for tests. Default Math.random. */
   random?: () => number;
   /** Larger request bodies are refused with 413. Default 1 MiB. */
@@ -90,12 +90,14 @@ const errorBody = (error: string, message: string) => ({ error, message });
 export function createAgencyServer(agencies: readonly Agency[], opts: AgencyServerOptions = {}): http.Server {
   const byBase = mount(agencies);
   const failureRate = opts.failureRate ?? 0;
+  const failureRateOf = typeof failureRate === 'number' ? () => failureRate : failureRate;
   const random = opts.random ?? Math.random;
   const maxBodyBytes = opts.maxBodyBytes ?? 1024 * 1024;
 
   function answer(res: http.ServerResponse, mounted: Mounted, respond: () => AgencyResponse): void {
     const finish = (): void => {
-      if (failureRate > 0 && random() < failureRate) {
+      const rate = failureRateOf(mounted.service, mounted.agency);
+      if (rate > 0 && random() < rate) {
         send(res, 503, errorBody('service_unavailable', 'The simulated agency is failing on purpose (injected fault)'));
         return;
       }

@@ -10,9 +10,14 @@
 // post agency and citizenByPostalCode can go from a postal code back to its resident without any
 // state. Addresses are a pure function of the postal code, which is what keeps NOCR, Post and
 // Shahkar consistent with each other.
+//
+// What other registers hold about citizens is derived the same way, in its own file: marriages and
+// heirs (synthetic-family.ts), vehicles by plate (synthetic-vehicles.ts), bank accounts
+// (synthetic-accounts.ts) and legal entities (synthetic-legal-entities.ts).
 import { jalaliMonthLength, normalizeDigits, toPersianDigits } from '../dates/jalali.ts';
 import { provinceByCode } from '../divisions/provinces.ts';
-import { isNationalCode, isPostalCode } from '../identifiers/iran.ts';
+import { completeWithCheckDigit, isNationalCode, isPostalCode } from '../identifiers/iran.ts';
+import { int, pick, rngFor } from './random.ts';
 
 export const DEFAULT_SEED = 'tabadol-demo';
 
@@ -42,40 +47,6 @@ export interface Citizen {
   /** Canonical `09XXXXXXXXX`. */
   readonly mobile: string;
   readonly address: Address;
-}
-
-// --- Deterministic randomness -------------------------------------------------------------------
-
-// FNV-1a spreads seed+key into 32 bits; mulberry32 then gives a short, fast, well-mixed stream.
-// Neither is cryptographic, and nothing here needs to be.
-function hash32(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
-
-type Rng = () => number;
-
-function mulberry32(state: number): Rng {
-  let a = state;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-// The seed and key are separated so that ("a", "bc") and ("ab", "c") do not collide.
-const rngFor = (seed: string | number, kind: string, key: string): Rng => mulberry32(hash32(`${seed}\u0000${kind}\u0000${key}`));
-
-const int = (rng: Rng, min: number, max: number): number => min + Math.floor(rng() * (max - min + 1));
-
-function pick<T>(rng: Rng, list: readonly T[]): T {
-  return list[Math.floor(rng() * list.length)] as T;
 }
 
 // --- Name and place lists -----------------------------------------------------------------------
@@ -126,13 +97,6 @@ function areaOf(postalCode: string): Area {
 
 const AREA_DIGITS = '13456789';
 
-function checkDigit(nine: string): number {
-  let sum = 0;
-  for (let i = 0; i < 9; i++) sum += Number(nine[i]) * (10 - i);
-  const r = sum % 11;
-  return r < 2 ? r : 11 - r;
-}
-
 const reverse = (s: string): string => [...s].reverse().join('');
 
 function encodePostalCode(nationalCode: string): string {
@@ -151,7 +115,21 @@ function decodeNationalCode(postalCode: string): string | undefined {
   for (let i = 0; i < 5; i++) area = area * 8 + AREA_DIGITS.indexOf(postalCode[i] as string);
   if (area >= 10_000) return undefined;
   const nine = reverse(String(area * 100_000 + Number(postalCode.slice(5))).padStart(9, '0'));
-  return nine + checkDigit(nine);
+  return completeWithCheckDigit(nine, isNationalCode);
+}
+
+/**
+ * A valid postal code at which no citizen lives: its area number is past the range citizens'
+ * codes use, so citizenByPostalCode finds nobody there. Businesses and premises get these.
+ */
+export function unresidentialPostalCode(rng: () => number): string {
+  let area = int(rng, 10_000, 8 ** 5 - 1);
+  let head = '';
+  for (let i = 0; i < 5; i++) {
+    head = AREA_DIGITS[area % 8] + head;
+    area = Math.floor(area / 8);
+  }
+  return head + String(int(rng, 0, 99_999)).padStart(5, '0');
 }
 
 // --- Fixed demo citizens ------------------------------------------------------------------------
@@ -197,7 +175,8 @@ function address(parts: Omit<Address, 'fullAddressFa'>): Address {
   return { ...parts, fullAddressFa: pieces.join('، ') };
 }
 
-function canonical(value: string, valid: (s: string) => boolean, what: string): string {
+/** `value` in Latin digits when `valid`; a RangeError otherwise (the agencies check input first). */
+export function canonical(value: string, valid: (s: string) => boolean, what: string): string {
   const v = normalizeDigits(value).trim();
   if (!valid(v)) throw new RangeError(`${JSON.stringify(value)} is not a valid ${what}`);
   return v;
@@ -228,12 +207,16 @@ export function addressByPostalCode(postalCode: string, seed: string | number = 
   });
 }
 
-/** The citizen with this national code. Throws RangeError when the code fails its check digit. */
-export function citizenByNationalCode(nationalCode: string, seed: string | number = DEFAULT_SEED): Citizen {
-  const code = canonical(nationalCode, isNationalCode, 'national code');
+/**
+ * What the registry holds about a person apart from where they live. It is cheap to compute, so
+ * searches over many codes (a family's children) use it instead of the full citizen. The code must
+ * already be a valid, canonical national code.
+ */
+export type Person = Omit<Citizen, 'postalCode' | 'address'>;
+
+export function personOf(code: string, seed: string | number = DEFAULT_SEED): Person {
   const fixed = FIXED_BY_NATIONAL_CODE.get(code);
   if (fixed) return fixed;
-
   const rng = rngFor(seed, 'citizen', code);
   const gender = rng() < 0.5 ? 'male' : 'female';
   const firstName = pick(rng, gender === 'male' ? MALE : FEMALE);
@@ -244,7 +227,6 @@ export function citizenByNationalCode(nationalCode: string, seed: string | numbe
   const day = int(rng, 1, jalaliMonthLength(year, month));
   const alive = rng() >= (year < 1335 ? 0.25 : 0.02); // the older the citizen, the likelier a death record
   const mobile = pick(rng, MOBILE_PREFIXES) + String(int(rng, 0, 9_999_999)).padStart(7, '0');
-  const postalCode = encodePostalCode(code);
   return {
     nationalCode: code,
     firstName,
@@ -253,10 +235,17 @@ export function citizenByNationalCode(nationalCode: string, seed: string | numbe
     gender,
     birthDate: `${year}/${String(month).padStart(2, '0')}/${String(day).padStart(2, '0')}`,
     alive,
-    postalCode,
     mobile,
-    address: addressByPostalCode(postalCode, seed),
   };
+}
+
+/** The citizen with this national code. Throws RangeError when the code fails its check digit. */
+export function citizenByNationalCode(nationalCode: string, seed: string | number = DEFAULT_SEED): Citizen {
+  const code = canonical(nationalCode, isNationalCode, 'national code');
+  const fixed = FIXED_BY_NATIONAL_CODE.get(code);
+  if (fixed) return fixed;
+  const postalCode = encodePostalCode(code);
+  return { ...personOf(code, seed), postalCode, address: addressByPostalCode(postalCode, seed) };
 }
 
 /**
@@ -269,7 +258,7 @@ export function citizenByPostalCode(postalCode: string, seed: string | number = 
   const fixed = FIXED_BY_POSTAL_CODE.get(code);
   if (fixed) return fixed;
   const nationalCode = decodeNationalCode(code);
-  if (nationalCode === undefined || !isNationalCode(nationalCode)) return undefined;
+  if (nationalCode === undefined) return undefined;
   const citizen = citizenByNationalCode(nationalCode, seed);
   // A fixed citizen keeps a fixed postal code, so the code their number would encode stays empty.
   return citizen.postalCode === code ? citizen : undefined;

@@ -6,6 +6,7 @@ import { registerNodeCommands } from './node-commands.ts';
 import { registerRegistryCommands } from './registry-commands.ts';
 import { registerIdentityCommands } from './identity-commands.ts';
 import { registerAuditCommands } from './audit-commands.ts';
+import { registerScenarioCommands } from './scenario-commands.ts';
 
 const program = new Command('tabadol')
   .description('Tabadol: an open national information exchange (X-Road REST compatible)')
@@ -16,6 +17,7 @@ registerNodeCommands(program);
 registerRegistryCommands(program);
 registerIdentityCommands(program);
 registerAuditCommands(program);
+registerScenarioCommands(program);
 
 try {
   await program.parseAsync(process.argv);

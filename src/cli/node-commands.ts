@@ -42,7 +42,8 @@ function withNodeFlags(cmd: Command, httpDefault?: string): Command {
     .option('--chain <id>', 'record chain of this process (default <node-id>/0)');
 }
 
-function stopOnSignals(close: () => Promise<void>): void {
+/** Closes in order on Ctrl-C or SIGTERM, then exits. */
+export function stopOnSignals(close: () => Promise<void>): void {
   const stop = () => { close().then(() => process.exit(0), () => process.exit(1)); };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

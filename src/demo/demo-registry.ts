@@ -1,48 +1,76 @@
-// The demo's registry: three SIMULATED provider agencies and two consumers whose access rights
-// differ, so that both an answer and a refusal can be shown. Seeding is idempotent; on every start
-// the services are pointed at wherever the simulated agencies listen this time.
+// The demo's registry: every SIMULATED reference agency with its services, the consumers and their
+// access rights (src/agencies/access-rights.ts), so that answers and refusals can both be shown —
+// the police may not read the post's addresses. The country-divisions service is open to the group
+// of all subsystems. Seeding is idempotent; on every start the services are pointed at wherever the
+// simulated agencies listen this time.
 import type { Registry } from '../registry/registry.ts';
 import type { Agency } from '../agencies/agency.ts';
 import { demoContracts } from '../agencies/demo.ts';
+import { CONSUMERS, consumerPath } from '../agencies/consumers.ts';
+import { ALL_SUBSYSTEMS_GROUP, OPEN_SERVICES, REFERENCE_RIGHTS } from '../agencies/access-rights.ts';
 
-export const DEMO_CONSUMERS = [
-  { memberCode: 'JUDICIARY', name: 'Judiciary', nameFa: 'قوه قضاییه', subsystem: 'IR/GOV/JUDICIARY/case-management' },
-  { memberCode: 'POLICE', name: 'Police (FARAJA)', nameFa: 'فرماندهی انتظامی', subsystem: 'IR/GOV/POLICE/licensing' },
-] as const;
-
-/** Which consumer may ask what, and under which law. The police may not ask the post: the demo's refusal. */
-const DEMO_RIGHTS = [
-  { subject: 'IR/GOV/JUDICIARY/case-management', service: 'IR/GOV/NOCR/identity/person', basis: 'Law on the Judiciary\'s access to registers, art. 3 (demo)' },
-  { subject: 'IR/GOV/JUDICIARY/case-management', service: 'IR/GOV/POST/address/address', basis: 'Civil Procedure Code, art. 68: serving notices at the residence address (demo)' },
-  { subject: 'IR/GOV/JUDICIARY/case-management', service: 'IR/GOV/CRA/shahkar/shahkar', basis: 'Computer Crimes Law, art. 32 (demo)' },
-  { subject: 'IR/GOV/POLICE/licensing', service: 'IR/GOV/NOCR/identity/person', basis: 'Driving licence regulations, identity check (demo)' },
-  { subject: 'IR/GOV/POLICE/licensing', service: 'IR/GOV/CRA/shahkar/shahkar', basis: 'Driving licence regulations, contact verification (demo)' },
-];
+/** The consumers' subsystem ids in an instance, e.g. `IR/GOV/JUDICIARY/case-management`. */
+export function demoConsumerIds(instance: string): string[] {
+  return CONSUMERS.map((c) => `${instance}/${consumerPath(c)}`);
+}
 
 export async function seedDemoRegistry(registry: Registry, agencies: readonly Agency[], agencyBaseUrl: string): Promise<void> {
+  const inst = registry.instance;
   const members = new Set((await registry.listMembers()).map((m) => m.id));
   const subsystems = new Set((await registry.listSubsystems()).map((s) => s.id));
   const services = new Map((await registry.listServices()).map((s) => [s.id, s]));
-  const inst = registry.instance;
 
+  const ensureMember = async (memberClass: string, memberCode: string, name: string, nameFa: string): Promise<void> => {
+    const id = `${inst}/${memberClass}/${memberCode}`;
+    if (members.has(id)) return;
+    await registry.addMember({ memberClass, memberCode, name, nameFa }, 'demo');
+    members.add(id); // one member may provide several subsystems and consume too (the police)
+  };
+  const ensureSubsystem = async (id: string, name: string): Promise<void> => {
+    if (subsystems.has(id)) return;
+    await registry.addSubsystem({ subsystemId: id, name }, 'demo');
+    subsystems.add(id);
+  };
+
+  const ours: string[] = [];
   for (const a of agencies) {
-    if (!members.has(`${inst}/GOV/${a.memberCode}`)) await registry.addMember({ memberClass: 'GOV', memberCode: a.memberCode, name: a.nameEn, nameFa: a.nameFa }, 'demo');
-    const sub = `${inst}/GOV/${a.memberCode}/${a.subsystemCode}`;
-    if (!subsystems.has(sub)) await registry.addSubsystem({ subsystemId: sub, name: a.nameEn }, 'demo');
+    await ensureMember(a.memberClass, a.memberCode, a.nameEn, a.nameFa);
+    const id = `${inst}/${a.memberClass}/${a.memberCode}/${a.subsystemCode}`;
+    await ensureSubsystem(id, a.nameEn);
+    ours.push(id);
   }
-  for (const c of DEMO_CONSUMERS) {
-    if (!members.has(`${inst}/GOV/${c.memberCode}`)) await registry.addMember({ memberClass: 'GOV', memberCode: c.memberCode, name: c.name, nameFa: c.nameFa }, 'demo');
-    if (!subsystems.has(c.subsystem)) await registry.addSubsystem({ subsystemId: c.subsystem }, 'demo');
+  for (const c of CONSUMERS) {
+    await ensureMember(c.memberClass, c.memberCode, c.nameEn, c.nameFa);
+    const id = `${inst}/${consumerPath(c)}`;
+    await ensureSubsystem(id, c.purpose);
+    ours.push(id);
   }
+
+  const offered = new Set<string>();
   for (const s of demoContracts(agencyBaseUrl, agencies)) {
-    const id = `${inst}/GOV/${s.memberCode}/${s.subsystemCode}/${s.serviceCode}`;
+    const id = `${inst}/${s.memberClass}/${s.memberCode}/${s.subsystemCode}/${s.serviceCode}`;
+    offered.add(id);
     const existing = services.get(id);
     if (existing?.base_url === s.url) continue;
     await registry.putService({ serviceId: id, title: s.titleEn, baseUrl: s.url, contract: s.contract, timeoutMs: 5000 }, 'demo', existing !== undefined);
   }
+
+  const group = `${inst}/${ALL_SUBSYSTEMS_GROUP}`;
+  const groups = await registry.listGroups();
+  const known = groups.find((g) => g.id === group);
+  if (!known) await registry.addGroup(ALL_SUBSYSTEMS_GROUP, 'Every subsystem of the exchange: subjects of rights to open reference data', 'demo');
+  for (const id of ours) {
+    if (!known?.members.includes(id)) await registry.addGroupMember(group, id, 'demo');
+  }
+
   const rights = await registry.listAccessRights();
-  for (const r of DEMO_RIGHTS) {
-    if (rights.some((x) => x.subject_id === r.subject && x.service_id === r.service)) continue;
+  const granted = (subject: string, service: string) => rights.some((x) => x.subject_id === subject && x.service_id === service);
+  const wanted = [
+    ...REFERENCE_RIGHTS.map((r) => ({ subject: `${inst}/${r.consumer}`, service: `${inst}/${r.service}`, basis: r.legalBasis })),
+    ...OPEN_SERVICES.map((o) => ({ subject: group, service: `${inst}/${o.service}`, basis: o.legalBasis })),
+  ];
+  for (const r of wanted) {
+    if (!offered.has(r.service) || granted(r.subject, r.service)) continue;
     await registry.grant({ subject: r.subject, serviceId: r.service, legalBasis: r.basis }, 'demo');
   }
 }

@@ -1,6 +1,7 @@
 // What the demo prints: where things are and ready commands to try.
 import path from 'node:path';
 import type { RunningNode } from '../node/node.ts';
+import { DEMO_PLATE } from '../agencies/synthetic-vehicles.ts';
 
 export function demoGuide(o: { node: RunningNode; agencyPort: number; certs: Record<string, string> }): string {
   const { node } = o;
@@ -9,6 +10,9 @@ export function demoGuide(o: { node: RunningNode; agencyPort: number; certs: Rec
   const police = 'IR/GOV/POLICE/licensing';
   const person = '/r1/IR/GOV/NOCR/identity/person/persons/0012345679?birthDate=1370/06/15';
   const address = '/r1/IR/GOV/POST/address/address/addresses/1193653471';
+  const marital = '/r1/IR/GOV/NOCR/identity/marital/persons/0012345679/marital-status';
+  const vehicle = '/r1/IR/GOV/POLICE/traffic/vehicle/vehicles/inquiry';
+  const province = '/r1/IR/GOV/SCI/divisions/provinces/provinces/23';
   const lines = [
     '',
     'Tabadol demo node is running (instance IR). The provider agencies are SIMULATED, with synthetic data.',
@@ -24,6 +28,9 @@ export function demoGuide(o: { node: RunningNode; agencyPort: number; certs: Rec
       'Try (plain HTTP, development port):',
       `  curl -s -H 'X-Road-Client: ${judiciary}' -H 'X-Road-UserId: judge-1' -H 'X-Road-Issue: case 1403-123' 'http://127.0.0.1:${node.ports.http}${person}'`,
       `  curl -s -H 'X-Road-Client: ${police}' 'http://127.0.0.1:${node.ports.http}${address}'    # refused: no access right`,
+      `  curl -s -H 'X-Road-Client: ${judiciary}' 'http://127.0.0.1:${node.ports.http}${marital}'    # marriage and divorce`,
+      `  curl -s -H 'X-Road-Client: ${police}' -H 'content-type: application/json' -d '{"plate":"${DEMO_PLATE}"}' 'http://127.0.0.1:${node.ports.http}${vehicle}'`,
+      `  curl -s -H 'X-Road-Client: IR/COM/SAMAN/kyc' 'http://127.0.0.1:${node.ports.http}${province}'    # open to every subsystem`,
       `  curl -s -H 'X-Road-Client: ${judiciary}' 'http://127.0.0.1:${node.ports.http}/r1/IR/GOV/POST/address/allowedMethods'`,
       '',
     );

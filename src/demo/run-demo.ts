@@ -1,4 +1,4 @@
-// Runs the demo: the simulated agencies on localhost, a node in front of them, the CA and the
+// Runs the demo: the simulated reference agencies on localhost, a node in front of them, the CA and the
 // consumers' client certificates under the data directory, and a printed guide of what to try.
 import path from 'node:path';
 import { access } from 'node:fs/promises';
@@ -11,7 +11,7 @@ import { loadCa } from '../identity/ca.ts';
 import { issueSubsystemCertificate, writeCertificate } from '../identity/certificates.ts';
 import { caDirOf } from '../node/node-tls.ts';
 import { certDirOf } from '../cli/identity-commands.ts';
-import { seedDemoRegistry, DEMO_CONSUMERS } from './demo-registry.ts';
+import { seedDemoRegistry, demoConsumerIds } from './demo-registry.ts';
 import { demoGuide } from './guide.ts';
 
 const exists = (f: string) => access(f).then(() => true, () => false);
@@ -33,10 +33,10 @@ export async function runDemo(config: NodeConfig, agencyPort: number): Promise<R
   const certs: Record<string, string> = {};
   if (node.tls) {
     const ca = await loadCa(caDirOf(config.dataDir));
-    for (const c of DEMO_CONSUMERS) {
-      const dir = certDirOf(config.dataDir, c.subsystem);
-      if (!(await exists(path.join(dir, 'cert.pem')))) await writeCertificate(dir, await issueSubsystemCertificate(ca, c.subsystem));
-      certs[c.subsystem] = dir;
+    for (const subsystem of demoConsumerIds(config.instance)) {
+      const dir = certDirOf(config.dataDir, subsystem);
+      if (!(await exists(path.join(dir, 'cert.pem')))) await writeCertificate(dir, await issueSubsystemCertificate(ca, subsystem));
+      certs[subsystem] = dir;
     }
   }
   process.stdout.write(demoGuide({ node, agencyPort: actualAgencyPort, certs }));

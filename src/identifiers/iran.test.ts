@@ -1,12 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import {
   bankOfSheba,
+  completeWithCheckDigit,
   isLegalId,
   isMobile,
   isNationalCode,
   isPostalCode,
+  isPlate,
   isSheba,
+  nationalCodeCheckDigit,
   normalizeMobile,
+  normalizePlate,
   toLatinDigits,
 } from './iran.ts';
 
@@ -148,5 +152,35 @@ describe('isMobile and normalizeMobile', () => {
       expect(isMobile(bad), bad).toBe(false);
     }
     expect(normalizeMobile(42)).toBeUndefined();
+  });
+});
+
+describe('car plates', () => {
+  it('accepts a private plate however it is written, in canonical form', () => {
+    for (const written of ['12ب34577', '12 ب 345 77', '12ب345-77', '۱۲ ب ۳۴۵ ایران ۷۷', '١٢ب٣٤٥٧٧', '12الف34511']) {
+      expect(isPlate(written), written).toBe(true);
+    }
+    expect(normalizePlate('۱۲ ب ۳۴۵ ایران ۷۷')).toBe('12ب34577');
+  });
+  it('refuses unknown letters, zeros where plates have none, unknown codes, motorcycle plates and junk', () => {
+    for (const bad of ['12X34577', '02ب34577', '12ب30577', '12ب34500', '12345678', '1234567', '12ب3457', 'plate', '', 12, null]) {
+      expect(isPlate(bad), String(bad)).toBe(false);
+    }
+  });
+});
+
+describe('building identifiers', () => {
+  it('computes the national-code check digit exactly as the library checks it', () => {
+    for (let x = 1_234_567; x < 1_000_000_000; x += 9_876_543) {
+      const nine = String(x).padStart(9, '0');
+      expect(nationalCodeCheckDigit(nine)).toBe(nationalCheckDigit(nine));
+    }
+  });
+  it('completes a body with the one check digit the validator accepts, or none', () => {
+    const code = completeWithCheckDigit('001234567', isNationalCode);
+    expect(code).toBe('0012345679');
+    expect(completeWithCheckDigit('000000000', isNationalCode)).toBeUndefined();
+    const legal = completeWithCheckDigit('1032794286', isLegalId);
+    expect(legal !== undefined && isLegalId(legal)).toBe(true);
   });
 });

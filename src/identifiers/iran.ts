@@ -6,6 +6,7 @@
 // copy them from Persian documents; the library itself only understands Latin digits.
 import {
   autoConvertDigitsToEN,
+  getNumberPlateInfo,
   getShebaInfo,
   isPhoneNumberValid,
   isShebaValid,
@@ -97,4 +98,57 @@ export function normalizeMobile(s: unknown): string | undefined {
 /** An Iranian mobile number (`09XXXXXXXXX`, `+989…` or `00989…`) on a known operator prefix. */
 export function isMobile(s: unknown): boolean {
   return normalizeMobile(s) !== undefined;
+}
+
+// --- Vehicle plates ---------------------------------------------------------------------------
+// A private car's plate reads «۱۲ ب ۳۴۵ ایران ۷۷»: two digits, a letter, three digits, and the
+// two-digit registration code after the word «ایران». People write it with or without spaces,
+// hyphens and that word, in any digits; the canonical form here is `12ب34577` (the order the
+// library reads). The library knows which letters and registration codes exist and refuses zeros
+// where plates have none; motorcycle plates (8 digits, no letter) are not car plates and are refused.
+const PLATE_FORM = /^([0-9]{2})([\u0621-\u06CC]{1,3})([0-9]{3})([0-9]{2})$/;
+
+/** A car plate in its canonical `12ب34577` form, or undefined if it is not a valid Iranian car plate. */
+export function normalizePlate(s: unknown): string | undefined {
+  const v = latin(s);
+  if (v === undefined) return undefined;
+  const compact = v.replace(/ایران/g, '').replace(/[\s\-_.]+/g, '');
+  if (!PLATE_FORM.test(compact)) return undefined;
+  try {
+    return getNumberPlateInfo(compact).isValid ? compact : undefined;
+  } catch {
+    return undefined; // the library throws on a digit count it does not know
+  }
+}
+
+/** An Iranian car plate (`12ب34577`, `۱۲ ب ۳۴۵ ایران ۷۷`, …) with a known letter and registration code. */
+export function isPlate(s: unknown): boolean {
+  return normalizePlate(s) !== undefined;
+}
+
+// --- Building identifiers ----------------------------------------------------------------------
+
+/**
+ * The mod-11 check digit of a national code's first nine digits. Validation stays with the library
+ * (isNationalCode); this exists because building synthetic codes tries thousands of candidates
+ * (a family's children), where asking the validator for each of ten digits is too slow. The test
+ * checks it against the library.
+ */
+export function nationalCodeCheckDigit(nine: string): number {
+  let sum = 0;
+  for (let i = 0; i < 9; i++) sum += (nine.charCodeAt(i) - 48) * (10 - i);
+  const r = sum % 11;
+  return r < 2 ? r : 11 - r;
+}
+
+/**
+ * `body` plus the one check digit that makes it pass `valid`, or undefined when none does (e.g. a
+ * national code whose middle six digits are zero). Synthetic identifiers are completed this way so
+ * that the checksum rule stays in the library and is never written a second time here.
+ */
+export function completeWithCheckDigit(body: string, valid: (s: string) => boolean): string | undefined {
+  for (let d = 0; d <= 9; d++) {
+    if (valid(body + d)) return body + d;
+  }
+  return undefined;
 }

@@ -1,0 +1,122 @@
+// `tabadol scenario …`: the 1399 scenario (src/scenario/README.md). `load` writes its registry into
+// the data directory, `agencies` serves its 56 simulated providers, `run` sends the report's traffic
+// mix through a running node (serving the agencies itself unless told they run elsewhere).
+import { readFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import cliProgress from 'cli-progress';
+import { Errors, fail } from '../errors/catalogue.ts';
+import { parseBehaviourTable, type BehaviourTable } from '../agencies/behaviour.ts';
+import { DEFAULT_SEED } from '../agencies/synthetic.ts';
+import { buildScenario } from '../scenario/scenario.ts';
+import { loadScenario } from '../scenario/load.ts';
+import { buildMix } from '../scenario/mix.ts';
+import { runScenario } from '../scenario/run.ts';
+import { formatSummary } from '../scenario/summary.ts';
+import { startScenarioAgencies, type RunningScenarioAgencies } from '../scenario/agency-server.ts';
+import { globals, print, withRegistry } from './context.ts';
+import { stopOnSignals } from './node-commands.ts';
+
+const DEFAULT_AGENCY_PORT = '9090';
+
+function positiveInt(name: string): (v: string) => number {
+  return (v) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1) fail(Errors.InvalidInput, `${name} must be a positive integer, got ${JSON.stringify(v)}`);
+    return n;
+  };
+}
+
+interface BehaviourFlags { behaviour?: string; latencyMs?: string; failureRate?: string }
+
+/** The agencies' behaviour from --behaviour (a JSON table by member code) and the flags for all. */
+async function behaviourFrom(o: BehaviourFlags): Promise<BehaviourTable | undefined> {
+  const table: Record<string, unknown> = {};
+  if (o.behaviour) {
+    try {
+      Object.assign(table, JSON.parse(await readFile(o.behaviour, 'utf8')));
+    } catch (e) {
+      fail(Errors.InvalidInput, `cannot read the behaviour table ${o.behaviour}: ${(e as Error).message}`);
+    }
+  }
+  if (o.latencyMs !== undefined || o.failureRate !== undefined) {
+    const all = (table['*'] ?? {}) as Record<string, unknown>;
+    table['*'] = {
+      ...all,
+      ...(o.latencyMs !== undefined ? { latency: { medianMs: Number(o.latencyMs), p95Ms: Number(o.latencyMs) * 3 } } : {}),
+      ...(o.failureRate !== undefined ? { failureRate: Number(o.failureRate) } : {}),
+    };
+  }
+  return Object.keys(table).length > 0 ? parseBehaviourTable(table) : undefined;
+}
+
+function withBehaviourFlags(cmd: Command): Command {
+  return cmd
+    .option('--population <seed>', 'seed of the synthetic population the agencies answer from', DEFAULT_SEED)
+    .option('--behaviour <file>', 'JSON table of latency and failure rate per agency (see src/scenario/README.md)')
+    .option('--latency-ms <ms>', 'median latency of every agency not in the table (95th percentile three times it)')
+    .option('--failure-rate <share>', 'share of calls every agency not in the table answers 503, 0–1');
+}
+
+async function serve(o: BehaviourFlags & { population: string }, port: number): Promise<RunningScenarioAgencies> {
+  try {
+    return await startScenarioAgencies(buildScenario(o.population), { port, behaviour: await behaviourFrom(o) });
+  } catch (e) {
+    if ((e as { code?: string }).code === 'EADDRINUSE') {
+      fail(Errors.InvalidInput, `port ${port} is in use: are the scenario agencies already running? Then pass --no-agencies`);
+    }
+    throw e;
+  }
+}
+
+export function registerScenarioCommands(program: Command): void {
+  const scenario = program.command('scenario').description('the 1399 scenario: 56 simulated agencies, 961 services and the report\'s traffic mix');
+
+  scenario.command('load').description('write the scenario\'s registry (providers, services, consumers, rights, provinces) into the data directory')
+    .option('--agencies-url <url>', 'where the scenario agencies are served', `http://127.0.0.1:${DEFAULT_AGENCY_PORT}`)
+    .action(async (o: { agenciesUrl: string }, cmd: Command) => {
+      const started = performance.now();
+      const summary = await withRegistry(cmd, (r) => loadScenario(r, buildScenario(), o.agenciesUrl, 'cli'));
+      print({ ...summary, agenciesUrl: o.agenciesUrl, seconds: Number(((performance.now() - started) / 1000).toFixed(2)) });
+    });
+
+  withBehaviourFlags(scenario.command('agencies').description('serve the scenario\'s simulated agencies until stopped'))
+    .option('--port <port>', 'port on 127.0.0.1', DEFAULT_AGENCY_PORT)
+    .action(async (o: BehaviourFlags & { population: string; port: string }) => {
+      const agencies = await serve(o, Number(o.port));
+      process.stdout.write(`Scenario agencies (SIMULATED) at ${agencies.url}; stop with Ctrl-C.\n`);
+      stopOnSignals(() => agencies.close());
+    });
+
+  withBehaviourFlags(scenario.command('run').description('send the report\'s traffic mix through a running node'))
+    .requiredOption('--count <n>', 'number of inquiries', positiveInt('--count'))
+    .option('--url <url>', 'the node\'s plain-HTTP data port', 'http://127.0.0.1:8080')
+    .option('--concurrency <n>', 'inquiries in flight at once', positiveInt('--concurrency'), 32)
+    .option('--seed <seed>', 'seed of the traffic: the same seed sends the same inquiries', '1399')
+    .option('--agencies-port <port>', 'serve the agencies here for the run (the port `scenario load` registered)', DEFAULT_AGENCY_PORT)
+    .option('--no-agencies', 'do not serve the agencies: they run elsewhere (`scenario agencies`)')
+    .option('--json', 'print the summary as JSON')
+    .action(async (o: BehaviourFlags & { population: string; count: number; url: string; concurrency: number; seed: string; agenciesPort: string; agencies: boolean; json?: boolean }, cmd: Command) => {
+      const g = globals(cmd);
+      const scenarioData = buildScenario(o.population);
+      const agencies = o.agencies ? await serve(o, Number(o.agenciesPort)) : undefined;
+      const bar = new cliProgress.SingleBar({
+        format: 'scenario 1399 |{bar}| {value}/{total} inquiries | {rate}/s | {duration}s',
+        hideCursor: true,
+      }, cliProgress.Presets.shades_classic);
+      const started = performance.now();
+      bar.start(o.count, 0, { rate: 0 });
+      try {
+        const summary = await runScenario({
+          url: o.url, instance: g.instance, mix: buildMix(scenarioData), count: o.count, concurrency: o.concurrency, seed: o.seed,
+          onProgress: (done) => bar.update(done, { rate: Math.round(done / ((performance.now() - started) / 1000)) }),
+        });
+        bar.stop();
+        if (o.json) print(summary);
+        else process.stdout.write(formatSummary(summary));
+        if (summary.answered === 0) process.exitCode = 1;
+      } finally {
+        bar.stop();
+        await agencies?.close();
+      }
+    });
+}
