@@ -1,0 +1,279 @@
+// `npm run bench`: the exchange against a direct call to the same provider, side by side in ONE run.
+//
+//   npm run bench [-- --quick | --duration <s>] [--repeat <n>] [--json] [--durability full|normal]
+//   npm run bench -- --soak <s>        memory soak instead (see bench/soak.ts)
+//
+// Rows, in this order, each an autocannon run (50 keep-alive connections, after an unmeasured
+// warm-up) from a load-generator process on CPU 0 against servers on CPU 1:
+//   direct     the SIMULATED provider itself
+//   nginx      nginx reverse proxy (keep-alive upstream) in front of it: the cost of a bare hop
+//   node_http  the node's plain-HTTP port: the full pipeline, record included
+//   node_tls   the node's TLS port with a client certificate
+// For node rows the node's own CPU time per exchange and its memory are read from /proc.
+// With --json the last line of stdout is one JSON object: {"meta": …, "rows": {…}}.
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, rmdir } from 'node:fs/promises';
+import { Agent, request } from 'undici';
+import type { LoadResult, LoadSpec } from './load.ts';
+import { LOAD_CPU, REPO, SERVER_CPU, canPin, freePort, killAllNow, runLoad, stopAll } from './processes.ts';
+import { RssSampler, childrenOf, cpuMicros, machine, machineBusyMicros, machineBusyShare, statusKb } from './measure.ts';
+import { nginxVersion, startNginx } from './nginx.ts';
+import { CLIENT, INQUIRY, startStack, type Stack } from './stack.ts';
+import { runSoak } from './soak.ts';
+
+const ROWS = ['direct', 'nginx', 'node_http', 'node_tls'] as const;
+type RowName = (typeof ROWS)[number];
+
+interface Target { url: string; headers?: Record<string, string>; tls?: LoadSpec['tls']; isNode: boolean }
+interface RowRun { load: LoadResult; serverCpuPct: number; othersCpuPct: number; cpuUs?: number; peakRssMb?: number; hwmMb?: number }
+
+const { values: args } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    duration: { type: 'string' },
+    repeat: { type: 'string', default: '1' },
+    json: { type: 'boolean', default: false },
+    durability: { type: 'string', default: 'full' },
+    soak: { type: 'string' },
+  },
+});
+const CONNECTIONS = 50;
+const durationS = args.quick ? 3 : Number(args.duration ?? 10);
+const warmupS = args.quick ? 1 : 2;
+const repeat = Number(args.repeat);
+const durability = args.durability === 'normal' ? 'normal' : 'full';
+const soakS = args.soak === undefined ? undefined : Number(args.soak);
+if (!(durationS > 0 && durationS <= 120) || !(Number.isInteger(repeat) && repeat >= 1 && repeat <= 9)) {
+  throw new Error('--duration must be 1..120 s and --repeat 1..9');
+}
+if (soakS !== undefined && !(soakS >= 10 && soakS <= 3600)) throw new Error('--soak must be 10..3600 s');
+
+const say = (line = '') => process.stdout.write(line + '\n');
+const progress = (line: string) => process.stderr.write(line + '\n');
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+const round = (x: number, digits: number) => Number(x.toFixed(digits));
+
+/** One request before any load: a wrong access right or certificate shows here, with its reason. */
+async function probe(name: string, t: Target): Promise<boolean> {
+  const dispatcher = t.tls ? new Agent({ connect: {
+    cert: readFileSync(t.tls.certPath), key: readFileSync(t.tls.keyPath), ca: readFileSync(t.tls.caPath),
+  } }) : undefined;
+  try {
+    const res = await request(t.url, { headers: t.headers, dispatcher });
+    const body = await res.body.text();
+    if (res.statusCode === 200) {
+      progress(`probe ${name}: 200, ${body.length} bytes`);
+      return true;
+    }
+    say(`!!! ${name}: the probe inquiry answered ${res.statusCode} ${String(res.headers['x-road-error'] ?? '')}: ${body.slice(0, 300)}`);
+    return false;
+  } catch (e) {
+    say(`!!! ${name}: the probe inquiry failed: ${(e as Error).message}`);
+    return false;
+  } finally {
+    await dispatcher?.close();
+  }
+}
+
+/** `servers`: every process of ours on the server CPU (provider, node, nginx), for its busy share. */
+async function measureRow(t: Target, nodePid: number, servers: number[]): Promise<RowRun> {
+  let nodeCpu0 = 0;
+  let serversCpu0 = 0;
+  let machine0 = 0;
+  let sampler: RssSampler | undefined;
+  const serversCpu = () => servers.reduce((a, pid) => a + cpuMicros(pid), 0);
+  const spec: LoadSpec = { url: t.url, connections: CONNECTIONS, durationS, warmupS, headers: t.headers, tls: t.tls };
+  try {
+    const load = await runLoad(spec, () => {
+      serversCpu0 = serversCpu();
+      machine0 = machineBusyMicros();
+      nodeCpu0 = cpuMicros(nodePid);
+      if (t.isNode) sampler = new RssSampler(nodePid, 200);
+    });
+    const pct = (us: number) => (us / 1e6 / load.durationS) * 100;
+    const serverCpuPct = pct(serversCpu() - serversCpu0);
+    // What the whole machine was busy with, less our servers and the load generator: other people.
+    const othersCpuPct = pct(machineBusyMicros() - machine0) - serverCpuPct - load.genCpuPct;
+    if (!t.isNode) return { load, serverCpuPct, othersCpuPct };
+    const cpu = cpuMicros(nodePid) - nodeCpu0;
+    return {
+      load, serverCpuPct, othersCpuPct,
+      cpuUs: load.total > 0 ? cpu / load.total : NaN,
+      peakRssMb: sampler!.stop() / 1024,
+      hwmMb: statusKb(nodePid, 'VmHWM') / 1024,
+    };
+  } finally {
+    sampler?.stop();
+  }
+}
+
+/** Only 200s count: any other status (or none at all) means the row measured something else. */
+function problemsOf(runs: RowRun[]): string | undefined {
+  const codes: Record<string, number> = {};
+  for (const r of runs) for (const [c, n] of Object.entries(r.load.statusCodes)) codes[c] = (codes[c] ?? 0) + n;
+  const others = Object.entries(codes).filter(([c]) => c !== '200');
+  if (others.length > 0) return `non-200 responses: ${others.map(([c, n]) => `${n}×${c}`).join(', ')}`;
+  if (!codes['200']) return 'no responses at all';
+  return undefined;
+}
+
+async function runBench(tmp: string): Promise<boolean> {
+  const m = machine();
+  const pinned = canPin();
+  const ngv = nginxVersion();
+  say(`tabadol bench — ${new Date().toISOString()}`);
+  say(`machine: nproc ${m.nproc}, ${m.cpuModel}; Node ${process.version}`);
+  say(pinned
+    ? `pinning: provider, node${ngv ? ' and nginx' : ''} on CPU ${SERVER_CPU}; load generator on CPU ${LOAD_CPU} (taskset)`
+    : 'pinning: NONE (taskset missing or fewer than 2 CPUs): everything runs unpinned, numbers are noisier');
+  say(`load: autocannon 9.0.0, ${CONNECTIONS} keep-alive connections, ${durationS} s per row after ${warmupS} s warm-up, ` +
+    `repeat ${repeat}${repeat > 1 ? ' (medians)' : ''}; node_tls presents the client certificate through autocannon's tlsOptions`);
+  say(`node: durability ${durability}, log level warn; latency = 2xx responses, sub-ms precision`);
+  const busy = await machineBusyShare();
+  say(busy > 0.1
+    ? `!!! machine busy before start: ${(busy * 100).toFixed(0)} % of all CPUs in use by other processes; numbers will be skewed`
+    : `machine idle before start (${(busy * 100).toFixed(0)} % CPU in use)`);
+
+  const stack: Stack = await startStack(tmp, durability);
+  let nginxPort: number | undefined;
+  const nginxPids: number[] = [];
+  if (ngv) {
+    nginxPort = await freePort();
+    const nginx = await startNginx(path.join(tmp, 'nginx'), nginxPort, stack.providerPort, SERVER_CPU);
+    nginxPids.push(nginx.pid, ...childrenOf(nginx.pid));
+  } else {
+    say('nginx: not installed, row skipped');
+  }
+  const viaNode = { 'X-Road-Client': CLIENT };
+  const targets: Record<RowName, Target | null> = {
+    direct: { url: `http://127.0.0.1:${stack.providerPort}${INQUIRY}`, isNode: false },
+    nginx: nginxPort ? { url: `http://127.0.0.1:${nginxPort}${INQUIRY}`, isNode: false } : null,
+    node_http: { url: `http://127.0.0.1:${stack.ports.http}/r1/IR/GOV${INQUIRY}`, headers: viaNode, isNode: true },
+    node_tls: { url: `https://127.0.0.1:${stack.ports.tls}/r1/IR/GOV${INQUIRY}`, headers: viaNode, tls: stack.clientTls, isNode: true },
+  };
+  say(`inquiry: GET /r1/IR/GOV${INQUIRY} as ${CLIENT} (direct: GET ${INQUIRY})`);
+  if (ngv) say(`nginx: ${ngv}, worker_processes 1, keepalive upstream`);
+
+  const probeFailed = new Set<RowName>();
+  for (const name of ROWS) {
+    const t = targets[name];
+    if (t && !(await probe(name, t))) probeFailed.add(name);
+  }
+
+  const runs: Record<RowName, RowRun[]> = { direct: [], nginx: [], node_http: [], node_tls: [] };
+  for (let i = 0; i < repeat; i++) {
+    for (const name of ROWS) {
+      const t = targets[name];
+      if (!t) continue;
+      progress(`run ${i + 1}/${repeat}: ${name} …`);
+      runs[name].push(await measureRow(t, stack.node.pid, [stack.provider.pid, stack.node.pid, ...nginxPids]));
+    }
+  }
+
+  // Ratios are taken within each run (same machine state), then the median of them.
+  const ratios = (name: RowName) => runs[name].map((r, i) => r.load.rps / runs.direct[i]!.load.rps);
+  const invalid: Record<string, string> = {};
+  const table: string[][] = [['row', 'rps', 'p50 ms', 'p99 ms', 'ratio', 'cpu µs/exch', 'peak RSS MB', 'HWM MB', 'non-2xx', 'errors', 'CPU1 %', 'gen CPU %']];
+  const json: Record<string, Record<string, number> | null> = {};
+  const perRow: Record<string, unknown> = {};
+  const busyRows: string[] = [];
+  for (const name of ROWS) {
+    const rs = runs[name];
+    if (rs.length === 0) {
+      table.push([name, 'skipped']);
+      json[name] = null;
+      continue;
+    }
+    const problem = problemsOf(rs) ?? (probeFailed.has(name) ? 'the probe inquiry failed' : undefined);
+    if (problem) invalid[name] = problem;
+    const med = (f: (r: RowRun) => number) => median(rs.map(f));
+    const row: Record<string, number> = {
+      rps: Math.round(med((r) => r.load.rps)),
+      p50_ms: round(med((r) => r.load.p50_ms), 2),
+      p99_ms: round(med((r) => r.load.p99_ms), 2),
+    };
+    const node = targets[name]!.isNode;
+    if (node) {
+      row.ratio = round(median(ratios(name)), 3);
+      row.cpu_us_per_exchange = Math.round(med((r) => r.cpuUs!));
+      row.peak_rss_mb = round(med((r) => r.peakRssMb!), 1);
+    }
+    const non2xx = rs.reduce((a, r) => a + r.load.non2xx, 0);
+    const errors = rs.reduce((a, r) => a + r.load.errors + r.load.timeouts, 0);
+    const hwm = node ? round(Math.max(...rs.map((r) => r.hwmMb!)), 1) : undefined;
+    const serverPct = Math.round(med((r) => r.serverCpuPct));
+    const genPct = Math.round(med((r) => r.load.genCpuPct));
+    const othersPct = Math.max(0, Math.round(Math.max(...rs.map((r) => r.othersCpuPct))));
+    // Below 25 % it is indistinguishable from softirq accounting (see machineBusyMicros).
+    if (othersPct > 25) busyRows.push(`${name} ${othersPct} %`);
+    perRow[name] = {
+      requests: rs.reduce((a, r) => a + r.load.total, 0), non_2xx: non2xx, errors, hwm_mb: hwm,
+      server_cpu_pct: serverPct, generator_cpu_pct: genPct, others_cpu_pct: othersPct, status_codes: rs.map((r) => r.load.statusCodes),
+    };
+    json[name] = row;
+    const dash = (v: number | undefined) => (v === undefined ? '-' : String(v));
+    table.push([problem ? `${name} INVALID` : name, String(row.rps), dash(row.p50_ms), dash(row.p99_ms), dash(row.ratio),
+      dash(row.cpu_us_per_exchange), dash(row.peak_rss_mb), dash(hwm), String(non2xx), String(errors), String(serverPct), String(genPct)]);
+  }
+
+  say();
+  const widths = table[0]!.map((_, c) => Math.max(...table.map((r) => (r[c] ?? '').length)));
+  for (const r of table) say(r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  '));
+  say('ratio = rps / direct rps of the same run. cpu µs/exch, RSS and HWM: the node process (all threads).');
+  say(`CPU1 %: our servers on CPU ${SERVER_CPU} (provider + nginx or node); gen CPU %: the load generator on CPU ${LOAD_CPU}.`);
+  say('A row whose gen CPU % is near 100 is bounded by the load generator, not by the server.');
+  if (busyRows.length > 0) say(`!!! other processes on this machine were busy during: ${busyRows.join(', ')} of a CPU; those rows are skewed`);
+  for (const [name, why] of Object.entries(invalid)) {
+    say(`!!! INVALID ROW ${name}: ${why}. Its numbers do not measure the inquiry (wrong access right, certificate or registry?).`);
+  }
+  if (args.json) {
+    const rows = { direct: json.direct, nginx: json.nginx ?? null, node_tls: json.node_tls, node_http: json.node_http };
+    say(JSON.stringify({
+      meta: {
+        nproc: m.nproc, cpu_model: m.cpuModel, node: process.version, pinned, connections: CONNECTIONS, duration_s: durationS,
+        warmup_s: warmupS, repeat, durability, busy_before_start: round(busy, 2), nginx: ngv ?? null, tls_load_generator: 'autocannon tlsOptions',
+        valid: Object.keys(invalid).length === 0, invalid, per_row: perRow,
+      },
+      rows,
+    }));
+  }
+  return Object.keys(invalid).length === 0;
+}
+
+// ---- session: temp dir inside the repository, bounded time, everything stopped on every exit path.
+const tmpRoot = path.join(REPO, 'bench', '.tmp');
+await mkdir(tmpRoot, { recursive: true });
+const tmp = await mkdtemp(path.join(tmpRoot, 'run-'));
+let cleaning: Promise<void> | undefined;
+const cleanup = () => (cleaning ??= (async () => {
+  await stopAll();
+  await rm(tmp, { recursive: true, force: true });
+  await rmdir(tmpRoot).catch(() => undefined); // only when no other run is using it
+})());
+process.on('exit', killAllNow);
+for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(sig, () => {
+    progress(`\n${sig}: stopping everything the bench started`);
+    void cleanup().finally(() => process.exit(130));
+  });
+}
+const boundS = soakS !== undefined ? soakS + 180 : repeat * 4 * (durationS + warmupS + 10) + 90;
+const watchdog = setTimeout(() => {
+  progress(`!!! the bench exceeded its time bound of ${boundS} s; stopping`);
+  void cleanup().finally(() => process.exit(3));
+}, boundS * 1000);
+
+let ok = false;
+try {
+  ok = soakS !== undefined ? await runSoak(tmp, { seconds: soakS, connections: CONNECTIONS, durability, json: args.json }) : await runBench(tmp);
+} finally {
+  clearTimeout(watchdog);
+  await cleanup();
+}
+process.exitCode = ok ? 0 : 1;

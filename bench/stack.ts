@@ -1,0 +1,60 @@
+// What every bench run stands up: the SIMULATED demo provider in its own process, a node data dir
+// seeded with the demo registry (pointed at that provider), the CA and a client certificate, and
+// the node itself started through the real CLI (`tabadol start`). Provider and node share CPU 1.
+import path from 'node:path';
+import { loadOrCreateNodeKeys } from '../src/keys/node-keys.ts';
+import { openRegistryStore } from '../src/store/database.ts';
+import { Registry } from '../src/registry/registry.ts';
+import { seedDemoRegistry } from '../src/demo/demo-registry.ts';
+import { DEMO_AGENCIES } from '../src/agencies/demo.ts';
+import { initCa, loadCa, CA_CERT_FILE } from '../src/identity/ca.ts';
+import { issueSubsystemCertificate, writeCertificate } from '../src/identity/certificates.ts';
+import { caDirOf } from '../src/node/node-tls.ts';
+import { SERVER_CPU, freePort, nodeTs, spawnChild, waitForPort, type Child } from './processes.ts';
+
+export const CLIENT = 'IR/GOV/JUDICIARY/case-management';
+export const INQUIRY = '/NOCR/identity/person/persons/0012345679?birthDate=1370/06/15';
+
+export interface Stack {
+  provider: Child;
+  providerPort: number;
+  node: Child;
+  ports: { http: number; tls: number; admin: number };
+  clientTls: { certPath: string; keyPath: string; caPath: string };
+}
+
+/** Seeds the registry the way `withRegistry` (src/cli/context.ts) opens it for a CLI command. */
+async function seed(dataDir: string, providerBaseUrl: string): Promise<void> {
+  const keys = await loadOrCreateNodeKeys(dataDir);
+  const store = await openRegistryStore(dataDir);
+  try {
+    await seedDemoRegistry(new Registry(store.db, {
+      instance: 'IR', nodeId: 'central', signingKey: keys.signingKey, validityMs: 24 * 3600_000, now: () => new Date(),
+    }), DEMO_AGENCIES, providerBaseUrl);
+  } finally {
+    await store.close();
+  }
+}
+
+export async function startStack(tmp: string, durability: 'full' | 'normal'): Promise<Stack> {
+  const providerPort = await freePort();
+  const provider = spawnChild('provider', nodeTs('bench/provider.ts', String(providerPort)), { cpu: SERVER_CPU });
+  await waitForPort(providerPort, provider);
+
+  const dataDir = path.join(tmp, 'node');
+  await seed(dataDir, `http://127.0.0.1:${providerPort}`);
+  // The node creates its server certificate on first start, from the CA it finds here.
+  await initCa(caDirOf(dataDir), { instance: 'IR' });
+  const certDir = path.join(tmp, 'client');
+  const { certPath, keyPath } = await writeCertificate(certDir, await issueSubsystemCertificate(await loadCa(caDirOf(dataDir)), CLIENT));
+
+  const ports = { http: await freePort(), tls: await freePort(), admin: await freePort() };
+  // BENCH_NODE_FLAGS: extra flags for the node's `node` only, e.g. "--cpu-prof --cpu-prof-dir=bench/.tmp/prof".
+  const [exe, ...rest] = nodeTs('src/cli/main.ts', '--data', dataDir, 'start',
+    '--http-port', String(ports.http), '--tls-port', String(ports.tls), '--admin-port', String(ports.admin), '--durability', durability);
+  const flags = process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
+  const node = spawnChild('node', [exe!, ...flags, ...rest], { cpu: SERVER_CPU, env: { TABADOL_LOG_LEVEL: 'warn' } });
+  for (const p of [ports.http, ports.tls, ports.admin]) await waitForPort(p, node);
+
+  return { provider, providerPort, node, ports, clientTls: { certPath, keyPath, caPath: path.join(caDirOf(dataDir), CA_CERT_FILE) } };
+}
