@@ -129,8 +129,8 @@ export function killAllNow(): void {
  * Runs bench/load.ts as a child on LOAD_CPU. `onMeasuring` fires when the warm-up is over and the
  * measured run starts; the child is killed if it overruns its duration by 30 s.
  */
-export async function runLoad(spec: LoadSpec, onMeasuring?: () => void): Promise<LoadResult> {
-  const child = spawnChild('load generator', nodeTs('bench/load.ts', JSON.stringify(spec)), { cpu: LOAD_CPU, keepStdout: true });
+export async function runLoad(spec: LoadSpec, onMeasuring?: () => void, o: { pinned?: boolean } = {}): Promise<LoadResult> {
+  const child = spawnChild('load generator', nodeTs('bench/load.ts', JSON.stringify(spec)), { cpu: o.pinned === false ? undefined : LOAD_CPU, keepStdout: true });
   let fired = false;
   child.proc.stdout!.on('data', () => {
     if (!fired && child.stdout().includes('MEASURING\n')) {

@@ -2,11 +2,13 @@
 //
 //   npm run bench [-- --quick | --duration <s>] [--repeat <n>] [--json] [--durability full|normal]
 //   npm run bench -- --soak <s>        memory soak instead (see bench/soak.ts)
+//   npm run bench -- --scaling         one data-plane worker against two, unpinned (bench/scaling.ts)
 //
 // Rows, in this order, each an autocannon run (50 keep-alive connections, after an unmeasured
 // warm-up) from a load-generator process on CPU 0 against servers on CPU 1:
 //   direct     the SIMULATED provider itself
 //   nginx      nginx reverse proxy (keep-alive upstream) in front of it: the cost of a bare hop
+//   bare_proxy the least a Node.js proxy can do (bench/bare-proxy.ts): Node's own HTTP cost
 //   node_http  the node's plain-HTTP port: the full pipeline, record included
 //   node_tls   the node's TLS port with a client certificate
 // For node rows the node's own CPU time per exchange and its memory are read from /proc.
@@ -17,16 +19,18 @@ import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, rmdir } from 'node:fs/promises';
 import { Agent, request } from 'undici';
 import type { LoadResult, LoadSpec } from './load.ts';
-import { LOAD_CPU, REPO, SERVER_CPU, canPin, freePort, killAllNow, runLoad, stopAll } from './processes.ts';
+import { LOAD_CPU, REPO, SERVER_CPU, canPin, freePort, killAllNow, nodeTs, runLoad, spawnChild, stopAll, waitForPort } from './processes.ts';
 import { RssSampler, childrenOf, cpuMicros, machine, machineBusyMicros, machineBusyShare, statusKb } from './measure.ts';
 import { nginxVersion, startNginx } from './nginx.ts';
 import { CLIENT, INQUIRY, startStack, type Stack } from './stack.ts';
 import { runSoak } from './soak.ts';
+import { runScaling } from './scaling.ts';
 
-const ROWS = ['direct', 'nginx', 'node_http', 'node_tls'] as const;
+const ROWS = ['direct', 'nginx', 'bare_proxy', 'node_http', 'node_tls'] as const;
 type RowName = (typeof ROWS)[number];
 
-interface Target { url: string; headers?: Record<string, string>; tls?: LoadSpec['tls']; isNode: boolean }
+/** `measured`: the process whose CPU time per exchange and memory the row reports. */
+interface Target { url: string; headers?: Record<string, string>; tls?: LoadSpec['tls']; measured?: number }
 interface RowRun { load: LoadResult; serverCpuPct: number; othersCpuPct: number; cpuUs?: number; peakRssMb?: number; hwmMb?: number }
 
 const { values: args } = parseArgs({
@@ -37,6 +41,7 @@ const { values: args } = parseArgs({
     json: { type: 'boolean', default: false },
     durability: { type: 'string', default: 'full' },
     soak: { type: 'string' },
+    scaling: { type: 'boolean', default: false },
   },
 });
 const CONNECTIONS = 50;
@@ -82,7 +87,8 @@ async function probe(name: string, t: Target): Promise<boolean> {
 }
 
 /** `servers`: every process of ours on the server CPU (provider, node, nginx), for its busy share. */
-async function measureRow(t: Target, nodePid: number, servers: number[]): Promise<RowRun> {
+async function measureRow(t: Target, servers: number[]): Promise<RowRun> {
+  const nodePid = t.measured ?? 0;
   let nodeCpu0 = 0;
   let serversCpu0 = 0;
   let machine0 = 0;
@@ -93,14 +99,14 @@ async function measureRow(t: Target, nodePid: number, servers: number[]): Promis
     const load = await runLoad(spec, () => {
       serversCpu0 = serversCpu();
       machine0 = machineBusyMicros();
-      nodeCpu0 = cpuMicros(nodePid);
-      if (t.isNode) sampler = new RssSampler(nodePid, 200);
+      nodeCpu0 = t.measured ? cpuMicros(nodePid) : 0;
+      if (t.measured) sampler = new RssSampler(nodePid, 200);
     });
     const pct = (us: number) => (us / 1e6 / load.durationS) * 100;
     const serverCpuPct = pct(serversCpu() - serversCpu0);
     // What the whole machine was busy with, less our servers and the load generator: other people.
     const othersCpuPct = pct(machineBusyMicros() - machine0) - serverCpuPct - load.genCpuPct;
-    if (!t.isNode) return { load, serverCpuPct, othersCpuPct };
+    if (!t.measured) return { load, serverCpuPct, othersCpuPct };
     const cpu = cpuMicros(nodePid) - nodeCpu0;
     return {
       load, serverCpuPct, othersCpuPct,
@@ -150,12 +156,16 @@ async function runBench(tmp: string): Promise<boolean> {
   } else {
     say('nginx: not installed, row skipped');
   }
+  const bareProxyPort = await freePort();
+  const bareProxy = spawnChild('bare-proxy', nodeTs('bench/bare-proxy.ts', String(bareProxyPort), String(stack.providerPort)), { cpu: SERVER_CPU });
+  await waitForPort(bareProxyPort, bareProxy);
   const viaNode = { 'X-Road-Client': CLIENT };
   const targets: Record<RowName, Target | null> = {
-    direct: { url: `http://127.0.0.1:${stack.providerPort}${INQUIRY}`, isNode: false },
-    nginx: nginxPort ? { url: `http://127.0.0.1:${nginxPort}${INQUIRY}`, isNode: false } : null,
-    node_http: { url: `http://127.0.0.1:${stack.ports.http}/r1/IR/GOV${INQUIRY}`, headers: viaNode, isNode: true },
-    node_tls: { url: `https://127.0.0.1:${stack.ports.tls}/r1/IR/GOV${INQUIRY}`, headers: viaNode, tls: stack.clientTls, isNode: true },
+    direct: { url: `http://127.0.0.1:${stack.providerPort}${INQUIRY}` },
+    nginx: nginxPort ? { url: `http://127.0.0.1:${nginxPort}${INQUIRY}` } : null,
+    bare_proxy: { url: `http://127.0.0.1:${bareProxyPort}${INQUIRY}`, measured: bareProxy.pid },
+    node_http: { url: `http://127.0.0.1:${stack.ports.http}/r1/IR/GOV${INQUIRY}`, headers: viaNode, measured: stack.node.pid },
+    node_tls: { url: `https://127.0.0.1:${stack.ports.tls}/r1/IR/GOV${INQUIRY}`, headers: viaNode, tls: stack.clientTls, measured: stack.node.pid },
   };
   say(`inquiry: GET /r1/IR/GOV${INQUIRY} as ${CLIENT} (direct: GET ${INQUIRY})`);
   if (ngv) say(`nginx: ${ngv}, worker_processes 1, keepalive upstream`);
@@ -166,13 +176,13 @@ async function runBench(tmp: string): Promise<boolean> {
     if (t && !(await probe(name, t))) probeFailed.add(name);
   }
 
-  const runs: Record<RowName, RowRun[]> = { direct: [], nginx: [], node_http: [], node_tls: [] };
+  const runs: Record<RowName, RowRun[]> = { direct: [], nginx: [], bare_proxy: [], node_http: [], node_tls: [] };
   for (let i = 0; i < repeat; i++) {
     for (const name of ROWS) {
       const t = targets[name];
       if (!t) continue;
       progress(`run ${i + 1}/${repeat}: ${name} …`);
-      runs[name].push(await measureRow(t, stack.node.pid, [stack.provider.pid, stack.node.pid, ...nginxPids]));
+      runs[name].push(await measureRow(t, [stack.provider.pid, stack.node.pid, bareProxy.pid, ...nginxPids]));
     }
   }
 
@@ -198,7 +208,7 @@ async function runBench(tmp: string): Promise<boolean> {
       p50_ms: round(med((r) => r.load.p50_ms), 2),
       p99_ms: round(med((r) => r.load.p99_ms), 2),
     };
-    const node = targets[name]!.isNode;
+    const node = targets[name]!.measured !== undefined;
     if (node) {
       row.ratio = round(median(ratios(name)), 3);
       row.cpu_us_per_exchange = Math.round(med((r) => r.cpuUs!));
@@ -225,7 +235,7 @@ async function runBench(tmp: string): Promise<boolean> {
   say();
   const widths = table[0]!.map((_, c) => Math.max(...table.map((r) => (r[c] ?? '').length)));
   for (const r of table) say(r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  '));
-  say('ratio = rps / direct rps of the same run. cpu µs/exch, RSS and HWM: the node process (all threads).');
+  say('ratio = rps / direct rps of the same run. cpu µs/exch, RSS and HWM: the node (or bare proxy) process, all threads.');
   say(`CPU1 %: our servers on CPU ${SERVER_CPU} (provider + nginx or node); gen CPU %: the load generator on CPU ${LOAD_CPU}.`);
   say('A row whose gen CPU % is near 100 is bounded by the load generator, not by the server.');
   if (busyRows.length > 0) say(`!!! other processes on this machine were busy during: ${busyRows.join(', ')} of a CPU; those rows are skewed`);
@@ -234,11 +244,12 @@ async function runBench(tmp: string): Promise<boolean> {
   }
   if (args.json) {
     const rows = { direct: json.direct, nginx: json.nginx ?? null, node_tls: json.node_tls, node_http: json.node_http };
+    // The bare proxy is a reference for reading the node's figures, outside the rows the targets name.
     say(JSON.stringify({
       meta: {
         nproc: m.nproc, cpu_model: m.cpuModel, node: process.version, pinned, connections: CONNECTIONS, duration_s: durationS,
         warmup_s: warmupS, repeat, durability, busy_before_start: round(busy, 2), nginx: ngv ?? null, tls_load_generator: 'autocannon tlsOptions',
-        valid: Object.keys(invalid).length === 0, invalid, per_row: perRow,
+        valid: Object.keys(invalid).length === 0, invalid, per_row: perRow, bare_proxy: json.bare_proxy ?? null,
       },
       rows,
     }));
@@ -263,7 +274,7 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
     void cleanup().finally(() => process.exit(130));
   });
 }
-const boundS = soakS !== undefined ? soakS + 180 : repeat * 4 * (durationS + warmupS + 10) + 90;
+const boundS = soakS !== undefined ? soakS + 180 : repeat * ROWS.length * (durationS + warmupS + 10) + 90;
 const watchdog = setTimeout(() => {
   progress(`!!! the bench exceeded its time bound of ${boundS} s; stopping`);
   void cleanup().finally(() => process.exit(3));
@@ -271,7 +282,11 @@ const watchdog = setTimeout(() => {
 
 let ok = false;
 try {
-  ok = soakS !== undefined ? await runSoak(tmp, { seconds: soakS, connections: CONNECTIONS, durability, json: args.json }) : await runBench(tmp);
+  ok = soakS !== undefined
+    ? await runSoak(tmp, { seconds: soakS, connections: CONNECTIONS, durability, json: args.json })
+    : args.scaling
+      ? await runScaling(tmp, { durationS, warmupS, connections: CONNECTIONS, durability, json: args.json })
+      : await runBench(tmp);
 } finally {
   clearTimeout(watchdog);
   await cleanup();

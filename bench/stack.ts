@@ -36,9 +36,11 @@ async function seed(dataDir: string, providerBaseUrl: string): Promise<void> {
   }
 }
 
-export async function startStack(tmp: string, durability: 'full' | 'normal'): Promise<Stack> {
+/** `workers`: data-plane processes of the node; `pinned: false` lets every process use every CPU. */
+export async function startStack(tmp: string, durability: 'full' | 'normal', o: { workers?: number; pinned?: boolean } = {}): Promise<Stack> {
+  const cpu = o.pinned === false ? undefined : SERVER_CPU;
   const providerPort = await freePort();
-  const provider = spawnChild('provider', nodeTs('bench/provider.ts', String(providerPort)), { cpu: SERVER_CPU });
+  const provider = spawnChild('provider', nodeTs('bench/provider.ts', String(providerPort)), { cpu });
   await waitForPort(providerPort, provider);
 
   const dataDir = path.join(tmp, 'node');
@@ -51,9 +53,10 @@ export async function startStack(tmp: string, durability: 'full' | 'normal'): Pr
   const ports = { http: await freePort(), tls: await freePort(), admin: await freePort() };
   // BENCH_NODE_FLAGS: extra flags for the node's `node` only, e.g. "--cpu-prof --cpu-prof-dir=bench/.tmp/prof".
   const [exe, ...rest] = nodeTs('src/cli/main.ts', '--data', dataDir, 'start',
-    '--http-port', String(ports.http), '--tls-port', String(ports.tls), '--admin-port', String(ports.admin), '--durability', durability);
+    '--http-port', String(ports.http), '--tls-port', String(ports.tls), '--admin-port', String(ports.admin), '--durability', durability,
+    '--workers', String(o.workers ?? 1));
   const flags = process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
-  const node = spawnChild('node', [exe!, ...flags, ...rest], { cpu: SERVER_CPU, env: { TABADOL_LOG_LEVEL: 'warn' } });
+  const node = spawnChild('node', [exe!, ...flags, ...rest], { cpu, env: { TABADOL_LOG_LEVEL: 'warn' } });
   for (const p of [ports.http, ports.tls, ports.admin]) await waitForPort(p, node);
 
   return { provider, providerPort, node, ports, clientTls: { certPath, keyPath, caPath: path.join(caDirOf(dataDir), CA_CERT_FILE) } };
