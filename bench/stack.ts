@@ -53,7 +53,7 @@ export async function startStack(tmp: string, durability: 'full' | 'normal', o: 
   const ports = { http: await freePort(), tls: await freePort(), admin: await freePort() };
   // BENCH_NODE_FLAGS: extra flags for the node's `node` only, e.g. "--cpu-prof --cpu-prof-dir=bench/.tmp/prof".
   const [exe, ...rest] = nodeTs('src/cli/main.ts', '--data', dataDir, 'start',
-    '--http-port', String(ports.http), '--tls-port', String(ports.tls), '--admin-port', String(ports.admin), '--durability', durability,
+    '--http-port', String(ports.http), '--tls-port', String(ports.tls), '--tls-host', '127.0.0.1', '--admin-port', String(ports.admin), '--durability', durability,
     '--workers', String(o.workers ?? 1));
   const flags = process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
   const node = spawnChild('node', [exe!, ...flags, ...rest], { cpu, env: { TABADOL_LOG_LEVEL: 'warn' } });

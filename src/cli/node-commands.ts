@@ -9,7 +9,7 @@ import { runDemo } from '../demo/run-demo.ts';
 import { globals } from './context.ts';
 
 interface NodeFlags {
-  adminPort: string; tlsPort: string; httpPort?: string; tls?: boolean; durability: string; nodeId: string; chain?: string;
+  adminPort: string; tlsPort: string; tlsHost: string; httpPort?: string; tls?: boolean; durability: string; nodeId: string; chain?: string;
 }
 
 function portOf(v: string | undefined): number | null {
@@ -24,6 +24,7 @@ export function nodeConfigFromFlags(cmd: Command, o: NodeFlags): NodeConfig {
     nodeId: o.nodeId,
     adminPort: Number(o.adminPort),
     tlsPort: o.tls === false ? null : Number(o.tlsPort),
+    tlsHost: o.tlsHost,
     httpPort: portOf(o.httpPort),
     durability: o.durability === 'normal' ? 'normal' : 'full',
     chainId: o.chain ?? `${o.nodeId}/0`,
@@ -35,6 +36,7 @@ function withNodeFlags(cmd: Command, httpDefault?: string): Command {
   return cmd
     .option('--admin-port <port>', 'admin API port (localhost only)', '4000')
     .option('--tls-port <port>', 'data port with client-certificate TLS', '8443')
+    .option('--tls-host <address>', 'address the TLS data port listens on', '0.0.0.0')
     .option('--no-tls', 'no TLS data port')
     .option('--http-port <port>', 'plain-HTTP data port on localhost (development only)', httpDefault)
     .option('--durability <level>', 'full (fsync per group commit) or normal (survives a crash of the process)', 'full')
