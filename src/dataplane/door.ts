@@ -50,6 +50,15 @@ function tlsInfo(req: IncomingMessage): TlsInfo {
   return info;
 }
 
+const EMPTY = Buffer.alloc(0);
+
+/** No Content-Length and no Transfer-Encoding means no body (RFC 9112 §6.3): no stream to read. */
+function hasBody(req: IncomingMessage): boolean {
+  const length = req.headers['content-length'];
+  return (length !== undefined && length !== '0') || req.headers['transfer-encoding'] !== undefined;
+}
+
+/** The request body, or undefined when it is over the limit. */
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -94,9 +103,9 @@ export function createDoor(o: DoorOptions) {
   return async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const startedPerf = performance.now();
     const startedAt = o.now();
-    const body = await readBody(req, o.maxBodyBytes).catch(() => undefined);
+    const body = hasBody(req) ? await readBody(req, o.maxBodyBytes).catch(() => undefined) : EMPTY;
     const xh = readXRoadHeaders(req.rawHeaders);
-    const hashes = requestHash(req.rawHeaders, body ?? Buffer.alloc(0));
+    const hashes = requestHash(req.rawHeaders, body ?? EMPTY);
     const ex = {
       snapshot: o.snapshots.current!,
       xroadId: xh.id || `${o.instance}-${randomUUID()}`,
@@ -107,7 +116,7 @@ export function createDoor(o: DoorOptions) {
       query: '',
       headers: req.headers,
       rawHeaders: req.rawHeaders,
-      body: body ?? Buffer.alloc(0),
+      body: body ?? EMPTY,
       requestHash: hashes.requestHash,
       clientHeader: xh.client,
       userId: xh.userId,

@@ -25,6 +25,8 @@ function decodePart(raw: string): string {
 
 /** Refuses a path that would climb out of the service once the provider decodes it. */
 function checkTraversal(path: string): void {
+  // Without a dot, a percent sign or a backslash no segment can decode to "." or ".." or hide a slash.
+  if (!/[.%\\]/.test(path)) return;
   for (const segment of path.split('/')) {
     if (segment === '') continue;
     let decoded: string;
@@ -38,6 +40,21 @@ function checkTraversal(path: string): void {
       fail(Errors.PathTraversal, JSON.stringify(segment));
     }
   }
+}
+
+// Service identifiers repeat from request to request: each distinct /r1/… prefix is decoded and
+// checked once. Bounded, so a caller sending random identifiers cannot grow it without limit.
+const serviceIds = new Map<string, string>();
+const MAX_CACHED_IDS = 10_000;
+
+function serviceIdOf(prefix: string, parts: string[]): string {
+  let id = serviceIds.get(prefix);
+  if (id === undefined) {
+    id = parts.map(decodePart).join('/');
+    if (serviceIds.size >= MAX_CACHED_IDS) serviceIds.clear();
+    serviceIds.set(prefix, id);
+  }
+  return id;
 }
 
 export function parseRequestTarget(url: string): Target {
@@ -61,8 +78,10 @@ export function parseRequestTarget(url: string): Target {
   if (parts.length < 5 || parts.some((p) => p === '')) {
     fail(Errors.InvalidServiceIdentifier, 'all five parts INSTANCE/CLASS/MEMBER/SUBSYSTEM/SERVICE are required');
   }
-  const serviceId = parts.map(decodePart).join('/');
-  const servicePath = segments.length > 7 ? '/' + segments.slice(7).join('/') : '';
+  // The prefix /r1/{5 parts} ends where the seventh segment ends.
+  const prefixEnd = segments.length > 7 ? segments.slice(0, 7).join('/').length : path.length;
+  const serviceId = serviceIdOf(path.slice(0, prefixEnd), parts);
+  const servicePath = path.slice(prefixEnd);
   checkTraversal(servicePath);
   return { kind: 'service', serviceId, servicePath, query };
 }
