@@ -2,9 +2,7 @@
 // seeded with the demo registry (pointed at that provider), the CA and a client certificate, and
 // the node itself started through the real CLI (`tabadol start`). Provider and node share CPU 1.
 import path from 'node:path';
-import { loadOrCreateNodeKeys } from '../src/keys/node-keys.ts';
-import { openRegistryStore } from '../src/store/database.ts';
-import { Registry } from '../src/registry/registry.ts';
+import { openRegistryAt } from '../src/registry/open-registry.ts';
 import { seedDemoRegistry } from '../src/demo/demo-registry.ts';
 import { DEMO_AGENCIES } from '../src/agencies/demo.ts';
 import { initCa, loadCa, CA_CERT_FILE } from '../src/identity/ca.ts';
@@ -23,16 +21,13 @@ export interface Stack {
   clientTls: { certPath: string; keyPath: string; caPath: string };
 }
 
-/** Seeds the registry the way `withRegistry` (src/cli/context.ts) opens it for a CLI command. */
+/** Seeds the registry as a CLI command would, before the node opens the data directory. */
 async function seed(dataDir: string, providerBaseUrl: string): Promise<void> {
-  const keys = await loadOrCreateNodeKeys(dataDir);
-  const store = await openRegistryStore(dataDir);
+  const opened = await openRegistryAt(dataDir);
   try {
-    await seedDemoRegistry(new Registry(store.db, {
-      instance: 'IR', nodeId: 'central', signingKey: keys.signingKey, validityMs: 24 * 3600_000, now: () => new Date(),
-    }), DEMO_AGENCIES, providerBaseUrl);
+    await seedDemoRegistry(opened.registry, DEMO_AGENCIES, providerBaseUrl);
   } finally {
-    await store.close();
+    await opened.close();
   }
 }
 

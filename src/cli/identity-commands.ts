@@ -1,14 +1,9 @@
 // The exchange as its own certificate authority.
-import path from 'node:path';
 import type { Command } from 'commander';
 import { initCa, loadCa } from '../identity/ca.ts';
 import { issueSubsystemCertificate, writeCertificate } from '../identity/certificates.ts';
-import { caDirOf } from '../node/node-tls.ts';
+import { caDirOf, certDirOf } from '../node/node-tls.ts';
 import { globals, print } from './context.ts';
-
-export function certDirOf(dataDir: string, subsystemId: string): string {
-  return path.join(dataDir, 'certs', ...subsystemId.split('/'));
-}
 
 export function registerIdentityCommands(program: Command): void {
   const ca = program.command('ca').description('the exchange certificate authority');

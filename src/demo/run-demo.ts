@@ -1,7 +1,6 @@
 // Runs the demo: the simulated reference agencies on localhost, a node in front of them, the CA and the
 // consumers' client certificates under the data directory, and a printed guide of what to try.
 import path from 'node:path';
-import { access } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import type { NodeConfig } from '../node/config.ts';
 import { startNode, type RunningNode } from '../node/node.ts';
@@ -9,12 +8,11 @@ import { createAgencyServer } from '../agencies/server.ts';
 import { DEMO_AGENCIES } from '../agencies/demo.ts';
 import { loadCa } from '../identity/ca.ts';
 import { issueSubsystemCertificate, writeCertificate } from '../identity/certificates.ts';
-import { caDirOf } from '../node/node-tls.ts';
-import { certDirOf } from '../cli/identity-commands.ts';
+import { caDirOf, certDirOf } from '../node/node-tls.ts';
 import { seedDemoRegistry, demoConsumerIds } from './demo-registry.ts';
 import { demoGuide } from './guide.ts';
+import { fileExists } from '../files/exists.ts';
 
-const exists = (f: string) => access(f).then(() => true, () => false);
 
 export interface RunningDemo { node: RunningNode; agencyPort: number; close(): Promise<void> }
 
@@ -35,7 +33,7 @@ export async function runDemo(config: NodeConfig, agencyPort: number): Promise<R
     const ca = await loadCa(caDirOf(config.dataDir));
     for (const subsystem of demoConsumerIds(config.instance)) {
       const dir = certDirOf(config.dataDir, subsystem);
-      if (!(await exists(path.join(dir, 'cert.pem')))) await writeCertificate(dir, await issueSubsystemCertificate(ca, subsystem));
+      if (!(await fileExists(path.join(dir, 'cert.pem')))) await writeCertificate(dir, await issueSubsystemCertificate(ca, subsystem));
       certs[subsystem] = dir;
     }
   }

@@ -4,7 +4,8 @@
 // - the admin API's bearer token.
 // Keys are parsed once into KeyObjects: re-parsing PEM per signature costs ten times the signature.
 import { generateKeyPairSync, createPrivateKey, createPublicKey, randomBytes, type KeyObject } from 'node:crypto';
-import { mkdir, readFile, writeFile, access } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { fileExists } from '../files/exists.ts';
 import path from 'node:path';
 
 export interface NodeKeys {
@@ -13,10 +14,6 @@ export interface NodeKeys {
   verifyKeyPem: string;
   subjectKey: Buffer;
   adminToken: string;
-}
-
-async function exists(file: string): Promise<boolean> {
-  return access(file).then(() => true, () => false);
 }
 
 /** Loads the node's keys from `<dataDir>/keys`, creating any that are missing. */
@@ -28,13 +25,13 @@ export async function loadOrCreateNodeKeys(dataDir: string): Promise<NodeKeys> {
   const subjectFile = path.join(dir, 'subject-hash.key');
   const tokenFile = path.join(dir, 'admin-token');
 
-  if (!(await exists(signingFile))) {
+  if (!(await fileExists(signingFile))) {
     const { privateKey, publicKey } = generateKeyPairSync('ed25519');
     await writeFile(signingFile, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
     await writeFile(verifyFile, publicKey.export({ type: 'spki', format: 'pem' }));
   }
-  if (!(await exists(subjectFile))) await writeFile(subjectFile, randomBytes(32).toString('base64'), { mode: 0o600 });
-  if (!(await exists(tokenFile))) await writeFile(tokenFile, randomBytes(24).toString('base64url'), { mode: 0o600 });
+  if (!(await fileExists(subjectFile))) await writeFile(subjectFile, randomBytes(32).toString('base64'), { mode: 0o600 });
+  if (!(await fileExists(tokenFile))) await writeFile(tokenFile, randomBytes(24).toString('base64url'), { mode: 0o600 });
 
   const signingKey = createPrivateKey(await readFile(signingFile));
   const verifyKeyPem = await readFile(verifyFile, 'utf8');
