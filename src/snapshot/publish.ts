@@ -62,6 +62,9 @@ export async function buildSnapshot(db: RegistryDb, version: number, o: PublishO
   };
 }
 
+/** How many published versions the store keeps: enough for nodes catching up, not a history. */
+export const KEPT_SNAPSHOTS = 20;
+
 /** Publishes the registry as it stands as a new signed version. */
 export async function publishSnapshot(db: RegistryDb, o: PublishOptions): Promise<SignedSnapshot> {
   return db.transaction().execute(async (trx) => {
@@ -76,6 +79,8 @@ export async function publishSnapshot(db: RegistryDb, o: PublishOptions): Promis
       document: signed.document,
       signature: signed.signature,
     }).execute();
+    // A snapshot of a national registry is megabytes; keep a short history, not every change.
+    await trx.deleteFrom('snapshots').where('version', '<=', version - KEPT_SNAPSHOTS).execute();
     return signed;
   });
 }
