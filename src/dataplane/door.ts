@@ -1,6 +1,6 @@
 // The data port's request handler: reads the request, runs the pipeline (or a metaservice), has
 // the record made durable, then answers. A response leaves only after its record is durable.
-import { createHash, randomUUID } from 'node:crypto';
+import { hash, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { performance } from 'node:perf_hooks';
@@ -213,7 +213,7 @@ export function createDoor(o: DoorOptions) {
       requestSize: ex.body.length,
       responseSize: out.length,
       requestHash: requestBodyHash.toString('base64'),
-      responseHash: createHash('sha512').update(out).digest('base64'),
+      responseHash: hash('sha512', out, 'base64'),
     };
   }
 }

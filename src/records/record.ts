@@ -1,7 +1,7 @@
 // What a node keeps of one exchange, and how a record is hashed into its chain.
 // The endpoint is the method plus the contract's path template, never the raw path, which can
 // carry personal data; the subject is a keyed hash, never the identifier itself.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 export interface ExchangeRecord {
   xroadId: string;
@@ -48,10 +48,7 @@ export const GENESIS_HASH = Buffer.alloc(32).toString('base64');
 /** hash(n) = SHA-256(chain ‖ seq ‖ hash(n-1) ‖ fields as a JSON array). The chain and seq are
  * inside, so a record cannot be moved to another place or chain without breaking the link. */
 export function chainHash(chainId: string, seq: number, prevHash: string, row: RecordRow | string): string {
-  return createHash('sha256')
-    .update(`${chainId}\n${seq}\n${prevHash}\n`)
-    .update(typeof row === 'string' ? row : JSON.stringify(row))
-    .digest('base64');
+  return hash('sha256', `${chainId}\n${seq}\n${prevHash}\n${typeof row === 'string' ? row : JSON.stringify(row)}`, 'base64');
 }
 
 /** The text a checkpoint signature covers. */
