@@ -52,6 +52,13 @@ function tlsInfo(req: IncomingMessage): TlsInfo {
 
 const EMPTY = Buffer.alloc(0);
 
+/** Refusals that mean something is broken (node, provider, network), logged as errors; the rest
+ * (bad requests, denied access, unknown services) are the exchange doing its job, logged as warnings. */
+const FAULTS = new Set([
+  Errors.InternalError, Errors.RecordFailed, Errors.ServiceFailed, Errors.ServiceTimeout,
+  Errors.InvalidResponse, Errors.NetworkError, Errors.OutdatedSnapshot, Errors.NoSnapshot,
+].map((e) => e.type));
+
 /** No Content-Length and no Transfer-Encoding means no body (RFC 9112 §6.3): no stream to read. */
 function hasBody(req: IncomingMessage): boolean {
   const length = req.headers['content-length'];
@@ -154,7 +161,7 @@ export function createDoor(o: DoorOptions) {
     let out: Buffer;
     if (ex.error) {
       const detail = randomUUID();
-      o.log[ex.error.status >= 500 ? 'error' : 'warn']({ detail, type: ex.error.type, reason: ex.error.message, xroadId: ex.xroadId, err: ex.error.cause }, 'exchange refused');
+      o.log[FAULTS.has(ex.error.type) ? 'error' : 'warn']({ detail, type: ex.error.type, reason: ex.error.message, xroadId: ex.xroadId, err: ex.error.cause }, 'exchange refused');
       const e = errorBody(ex.error, detail, wantsXml(ex.headers.accept));
       status = ex.error.status;
       headers = ['content-type', e.contentType, 'x-road-error', ex.error.type];
