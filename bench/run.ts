@@ -3,6 +3,7 @@
 //   npm run bench [-- --quick | --duration <s>] [--repeat <n>] [--json] [--durability full|normal]
 //   npm run bench -- --soak <s>        memory soak instead (see bench/soak.ts)
 //   npm run bench -- --scaling         one data-plane worker against two, unpinned (bench/scaling.ts)
+//   npm run bench -- --latency         latency added at half of the node's maximum (bench/latency.ts)
 //
 // Rows, in this order, each an autocannon run (50 keep-alive connections, after an unmeasured
 // warm-up) from a load-generator process on CPU 0 against servers on CPU 1:
@@ -25,6 +26,7 @@ import { nginxVersion, startNginx } from './nginx.ts';
 import { CLIENT, INQUIRY, startStack, type Stack } from './stack.ts';
 import { runSoak } from './soak.ts';
 import { runScaling } from './scaling.ts';
+import { runLatency } from './latency.ts';
 
 const ROWS = ['direct', 'nginx', 'bare_proxy', 'node_http', 'node_tls'] as const;
 type RowName = (typeof ROWS)[number];
@@ -42,6 +44,7 @@ const { values: args } = parseArgs({
     durability: { type: 'string', default: 'full' },
     soak: { type: 'string' },
     scaling: { type: 'boolean', default: false },
+    latency: { type: 'boolean', default: false },
   },
 });
 const CONNECTIONS = 50;
@@ -286,7 +289,9 @@ try {
     ? await runSoak(tmp, { seconds: soakS, connections: CONNECTIONS, durability, json: args.json })
     : args.scaling
       ? await runScaling(tmp, { durationS, warmupS, connections: CONNECTIONS, durability, json: args.json })
-      : await runBench(tmp);
+      : args.latency
+        ? await runLatency(tmp, { durationS, warmupS, connections: CONNECTIONS, durability, json: args.json })
+        : await runBench(tmp);
 } finally {
   clearTimeout(watchdog);
   await cleanup();
