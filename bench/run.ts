@@ -260,7 +260,7 @@ async function runBench(tmp: string): Promise<boolean> {
   return Object.keys(invalid).length === 0;
 }
 
-// ---- session: temp dir inside the repository, bounded time, everything stopped on every exit path.
+// ---- the run: temp dir inside the repository, bounded time, everything stopped on every exit path.
 const tmpRoot = path.join(REPO, 'bench', '.tmp');
 await mkdir(tmpRoot, { recursive: true });
 const tmp = await mkdtemp(path.join(tmpRoot, 'run-'));
