@@ -125,5 +125,10 @@ describe('metrics', () => {
     expect(text).toMatch(/tabadol_exchanges_total\{[^}]*error_type="Server.ServerProxy.AccessDenied"\} [1-9]/);
     expect(text).toMatch(/tabadol_exchange_duration_seconds_bucket/);
     expect(text).toMatch(/tabadol_provider_duration_seconds_count\{service="IR\/GOV\/NOCR\/identity\/person"\} [1-9]/);
+    // Group-commit sizes: at least one batch, never more batches than records.
+    const batches = Number(/tabadol_record_batches_total (\d+)/.exec(text)?.[1]);
+    const records = Number(/tabadol_records_total (\d+)/.exec(text)?.[1]);
+    expect(batches).toBeGreaterThan(0);
+    expect(records).toBeGreaterThanOrEqual(batches);
   });
 });

@@ -27,6 +27,22 @@ export class ExchangeMetrics {
     registers: [this.registry],
   });
 
+  /** Counts of the record writer's group commits, read when Prometheus scrapes. */
+  watchRecorder(stats: { batches: number; records: number }): void {
+    new Counter({
+      name: 'tabadol_record_batches_total',
+      help: 'Group commits handed to the record writer; records_total / record_batches_total is the mean batch size',
+      registers: [this.registry],
+      collect() { this.reset(); this.inc(stats.batches); },
+    });
+    new Counter({
+      name: 'tabadol_records_total',
+      help: 'Records handed to the record writer',
+      registers: [this.registry],
+      collect() { this.reset(); this.inc(stats.records); },
+    });
+  }
+
   constructor(withProcessMetrics = true) {
     if (withProcessMetrics) collectDefaultMetrics({ register: this.registry, prefix: 'tabadol_' });
   }

@@ -47,6 +47,7 @@ export async function startDataPlane(config: NodeConfig, keys: NodeKeys, db: Reg
     checkpointIntervalMs: config.checkpointIntervalMs,
   });
   const metrics = new ExchangeMetrics();
+  metrics.watchRecorder(recorder.stats);
   const pools = new ProviderPools();
   const handle = createDoor({
     stages: createPipeline({ nodeId: config.nodeId, subjectKey: keys.subjectKey, pools, now: config.now }),

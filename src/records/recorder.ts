@@ -25,6 +25,8 @@ export class Recorder {
   private scheduled = false;
   private broken: Error | undefined;
   private closing: Promise<void> | undefined;
+  /** Batches and records handed to the writer so far: their ratio is the group-commit size. */
+  readonly stats = { batches: 0, records: 0 };
 
   private constructor(private readonly worker: Worker) {
     worker.on('message', (m: { id?: number; ok?: boolean; error?: string }) => {
@@ -79,6 +81,8 @@ export class Recorder {
     const id = this.nextId++;
     this.inFlight.set(id, this.waiters);
     this.worker.postMessage({ id, batch: this.rows.join('\n') });
+    this.stats.batches++;
+    this.stats.records += this.rows.length;
     this.rows = [];
     this.waiters = [];
   }
