@@ -45,6 +45,7 @@ const { values: args } = parseArgs({
     soak: { type: 'string' },
     scaling: { type: 'boolean', default: false },
     latency: { type: 'boolean', default: false },
+    unpinned: { type: 'boolean', default: false },
   },
 });
 const CONNECTIONS = 50;
@@ -290,7 +291,7 @@ try {
     : args.scaling
       ? await runScaling(tmp, { durationS, warmupS, connections: CONNECTIONS, durability, json: args.json })
       : args.latency
-        ? await runLatency(tmp, { durationS, warmupS, connections: CONNECTIONS, durability, json: args.json })
+        ? await runLatency(tmp, { durationS, warmupS, connections: CONNECTIONS, durability, json: args.json, pinned: !args.unpinned })
         : await runBench(tmp);
 } finally {
   clearTimeout(watchdog);
