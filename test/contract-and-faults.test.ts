@@ -20,6 +20,7 @@ describe('the request against the contract', () => {
     ['a body with an undeclared field', () => verify(JSON.stringify({ nationalCode: '0012345679', mobile: '09121234567', extra: 1 }))],
     ['a required body that is absent', () => verify('')],
     ['a body that is not declared JSON', () => verify(JSON.stringify({ nationalCode: '0012345679', mobile: '09121234567' }), 'text/plain')],
+    ['a body sent to an endpoint that takes none', () => ctx.t.http(person, { method: 'GET', headers: { ...asJudiciary, 'content-type': 'text/plain' }, body: 'anything' })],
   ])('refuses %s before it reaches the provider', async (_name, call) => {
     const res = await call();
     expect(res.status).toBe(400);

@@ -95,6 +95,11 @@ describe('request headers', () => {
     expect(h['x-road-service']).toBe(SERVICE);
   });
 
+  it('asks the provider for an uncompressed answer, which it must read to check', async () => {
+    await ctx.t.http(person, { headers: { ...asJudiciary, 'accept-encoding': 'gzip, br' } });
+    expect(ctx.provider.calls[0]!.headers['accept-encoding']).toBe('identity');
+  });
+
   it('answers X-Road-Request-Hash = base64(SHA-512(SHA-512(headers) || SHA-512(body)))', async () => {
     const body = JSON.stringify({ nationalCode: '0012345679', mobile: '09121234567' });
     const lines = [

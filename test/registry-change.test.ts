@@ -71,6 +71,14 @@ describe('the admin API', () => {
     expect((await admin('GET', '/v1/members')).json.length).toBe(before);
   });
 
+  it('refuses a misspelt field rather than dropping it (a grant meant to expire must not become permanent)', async () => {
+    const before = (await admin('GET', '/v1/access-rights')).json.length;
+    const res = await admin('POST', '/v1/access-rights', { subject: POLICE, serviceId: SERVICE, legalBasis: 'x', validuntil: '2020-01-01T00:00:00Z' });
+    expect(res.status).toBe(400);
+    expect(res.json.type).toBe('Admin.InvalidInput');
+    expect((await admin('GET', '/v1/access-rights')).json.length).toBe(before);
+  });
+
   it('refuses a contract that is not OpenAPI 3.1', async () => {
     const res = await admin('POST', '/v1/services', {
       serviceId: 'IR/GOV/NOCR/identity/bad', title: 'bad', baseUrl: provider.baseUrl, contract: { openapi: '3.0.0', paths: {} },

@@ -29,7 +29,9 @@ function tokenMatches(header: string | undefined, token: string): boolean {
 }
 
 export async function createAdminApp(deps: AdminDeps): Promise<FastifyInstance> {
-  const app = Fastify({ logger: false });
+  // Fastify's default Ajv silently drops unknown fields: a misspelt "validuntil" would make a grant
+  // that never expires. Refuse them instead.
+  const app = Fastify({ logger: false, ajv: { customOptions: { removeAdditional: false } } });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',

@@ -21,8 +21,8 @@ export interface DoorOptions {
   snapshots: SnapshotHolder;
   /** Makes the record durable; the answer waits for it. */
   record: (r: ExchangeRecord) => Promise<void>;
-  /** Observers of every finished record (metrics). They must not throw. */
-  observers: ((r: ExchangeRecord) => void)[];
+  /** Observers of every finished record (metrics), with the exchange it came from. They must not throw. */
+  observers: ((r: ExchangeRecord, ex: Exchange) => void)[];
   log: Logger;
   now: () => number;
   maxBodyBytes: number;
@@ -107,10 +107,30 @@ export function createDoor(o: DoorOptions) {
     return getOpenApi(ex.snapshot, target.providerId, target.query);
   }
 
-  return async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  let inFlight = 0;
+  let drained: (() => void) | undefined;
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    inFlight++;
+    try {
+      await exchange(req, res);
+    } finally {
+      if (--inFlight === 0) drained?.();
+    }
+  }
+
+  /** Resolves once no exchange is in progress (for an orderly stop: every one gets its record). */
+  function idle(): Promise<void> {
+    return inFlight === 0 ? Promise.resolve() : new Promise((resolve) => { drained = resolve; });
+  }
+
+  return { handle, idle };
+
+  async function exchange(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const startedPerf = performance.now();
     const startedAt = o.now();
-    const body = hasBody(req) ? await readBody(req, o.maxBodyBytes).catch(() => undefined) : EMPTY;
+    // undefined: over the size limit; null: the client went away before the body ended.
+    const body = hasBody(req) ? await readBody(req, o.maxBodyBytes).catch(() => null) : EMPTY;
     const xh = readXRoadHeaders(req.rawHeaders);
     const hashes = requestHash(req.rawHeaders, body ?? EMPTY);
     const ex = {
@@ -136,7 +156,8 @@ export function createDoor(o: DoorOptions) {
 
     let meta: MetaAnswer | undefined;
     try {
-      if (!body) fail(Errors.BodyTooLarge, `limit ${o.maxBodyBytes} bytes`);
+      if (body === null) fail(Errors.BadRequest, 'the request body ended before its declared length');
+      if (body === undefined) fail(Errors.BodyTooLarge, `limit ${o.maxBodyBytes} bytes`);
       if (!ex.snapshot) fail(Errors.NoSnapshot);
       if (startedAt >= ex.snapshot.validUntil) fail(Errors.OutdatedSnapshot, `valid until ${ex.snapshot.doc.validUntil}`);
       const target = parseRequestTarget(req.url ?? '/');
@@ -153,7 +174,7 @@ export function createDoor(o: DoorOptions) {
       ex.error = isTabadolError(e) ? e : new TabadolError(Errors.InternalError, undefined, { cause: e });
     }
     await answer(ex, meta, res, hashes.bodyHash);
-  };
+  }
 
   async function answer(ex: Exchange, meta: MetaAnswer | undefined, res: ServerResponse, requestBodyHash: Buffer): Promise<void> {
     let status: number;
@@ -178,7 +199,7 @@ export function createDoor(o: DoorOptions) {
     }
 
     const record = toRecord(ex, status, out, requestBodyHash);
-    for (const observe of o.observers) observe(record);
+    for (const observe of o.observers) observe(record, ex);
     try {
       await o.record(record);
     } catch (e) {

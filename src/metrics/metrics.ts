@@ -47,9 +47,9 @@ export class ExchangeMetrics {
     if (withProcessMetrics) collectDefaultMetrics({ register: this.registry, prefix: 'tabadol_' });
   }
 
-  observe(r: ExchangeRecord): void {
-    const service = r.service ?? 'unknown';
-    this.exchanges.inc({ service, client: r.client ?? 'unknown', status: r.status, error_type: r.errorType ?? '' });
+  /** `service` and `client`: as resolved by the pipeline, 'unknown' otherwise (never raw input). */
+  observe(r: ExchangeRecord, service: string, client: string): void {
+    this.exchanges.inc({ service, client, status: r.status, error_type: r.errorType ?? '' });
     this.duration.observe({ service }, r.durationUs / 1e6);
     if (r.providerUs !== null) this.providerDuration.observe({ service }, r.providerUs / 1e6);
   }

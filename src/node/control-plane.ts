@@ -6,7 +6,7 @@ import type { NodeConfig } from './config.ts';
 import { loadOrCreateNodeKeys, type NodeKeys } from '../keys/node-keys.ts';
 import { openRegistryStore, type OpenedStore } from '../store/database.ts';
 import { Registry } from '../registry/registry.ts';
-import { latestSnapshotMeta } from '../snapshot/publish.ts';
+import { lastChangeAt, latestSnapshotMeta } from '../snapshot/publish.ts';
 import { createAdminApp, type AdminDeps } from '../admin/admin-app.ts';
 
 export interface ControlPlane {
@@ -29,13 +29,16 @@ export async function startControlPlane(config: NodeConfig, log: Logger): Promis
     now: () => new Date(config.now()),
   });
 
-  // A valid snapshot must exist, and be re-issued well before it expires.
+  // A valid snapshot must exist, be re-issued well before it expires, and include every committed
+  // change: a change is committed before its snapshot is published, and that publish can fail.
   const republishIfDue = async () => {
-    const meta = await latestSnapshotMeta(store.db);
-    if (!meta || Date.parse(meta.validUntil) - config.now() < config.snapshotValidityMs / 2) await registry.publish();
+    const [meta, changedAt] = await Promise.all([latestSnapshotMeta(store.db), lastChangeAt(store.db)]);
+    const expiring = !meta || Date.parse(meta.validUntil) - config.now() < config.snapshotValidityMs / 2;
+    const behind = meta !== undefined && changedAt !== undefined && changedAt > meta.createdAt;
+    if (expiring || behind) await registry.publish();
   };
   await republishIfDue();
-  const republisher = setInterval(() => republishIfDue().catch((e) => log.error({ err: e }, 'snapshot republish failed')), 60_000);
+  const republisher = setInterval(() => republishIfDue().catch((e) => log.error({ err: e }, 'snapshot republish failed')), 10_000);
   republisher.unref();
 
   let admin: Awaited<ReturnType<typeof createAdminApp>> | undefined;

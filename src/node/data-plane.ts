@@ -49,18 +49,20 @@ export async function startDataPlane(config: NodeConfig, keys: NodeKeys, db: Reg
   const metrics = new ExchangeMetrics();
   metrics.watchRecorder(recorder.stats);
   const pools = new ProviderPools();
-  const handle = createDoor({
+  const door = createDoor({
     stages: createPipeline({ nodeId: config.nodeId, subjectKey: keys.subjectKey, pools, now: config.now }),
     snapshots,
     record: (r) => recorder.append(r),
-    observers: [(r) => metrics.observe(r)],
+    // Labels only from what the pipeline resolved: raw identifiers from unknown callers would let
+    // anyone grow the metrics without bound.
+    observers: [(r, ex) => metrics.observe(r, ex.service?.id ?? 'unknown', ex.client ?? 'unknown')],
     log,
     now: config.now,
     maxBodyBytes: config.maxBodyBytes,
     instance: config.instance,
   });
   const onRequest = (req: http.IncomingMessage, res: http.ServerResponse) => {
-    handle(req, res).catch((e) => {
+    door.handle(req, res).catch((e) => {
       log.error({ err: e }, 'unexpected failure at the door');
       if (!res.headersSent) res.writeHead(500).end();
     });
@@ -93,7 +95,13 @@ export async function startDataPlane(config: NodeConfig, keys: NodeKeys, db: Reg
     syncSnapshot: () => watcher.poll(),
     async close() {
       watcher.stop();
-      await Promise.all(servers.map((s) => new Promise<void>((r) => { s.close(() => r()); s.closeAllConnections(); })));
+      // Stop taking connections, let the exchanges under way finish and be recorded (bounded by
+      // the longest provider timeout), then close what is left.
+      const closed = servers.map((s) => new Promise<void>((r) => { s.close(() => r()); s.closeIdleConnections(); }));
+      const longest = Math.max(1000, ...[...(snapshots.current?.services.values() ?? [])].map((x) => x.def.timeoutMs));
+      await Promise.race([door.idle(), new Promise((r) => setTimeout(r, longest + 1000).unref())]);
+      for (const s of servers) s.closeAllConnections();
+      await Promise.all(closed);
       await recorder.close();
       await pools.close();
     },

@@ -25,6 +25,7 @@ export class Recorder {
   private scheduled = false;
   private broken: Error | undefined;
   private closing: Promise<void> | undefined;
+  private closed = false;
   /** Batches and records handed to the writer so far: their ratio is the group-commit size. */
   readonly stats = { batches: 0, records: 0 };
 
@@ -38,7 +39,7 @@ export class Recorder {
       this.flush();
     });
     worker.on('error', (e) => this.breakDown(e));
-    worker.on('exit', () => this.breakDown(new Error('record writer stopped')));
+    worker.on('exit', () => { if (!this.closed) this.breakDown(new Error('record writer stopped')); });
   }
 
   static async start(o: RecorderOptions): Promise<Recorder> {
@@ -93,7 +94,7 @@ export class Recorder {
   }
 
   private breakDown(e: Error): void {
-    if (this.broken || this.closing) return;
+    if (this.broken) return;
     this.broken = e;
     for (const waiters of this.inFlight.values()) this.failAll(waiters, e);
     this.inFlight.clear();
@@ -114,6 +115,7 @@ export class Recorder {
         this.worker.postMessage({ close: true });
         await closed;
       }
+      this.closed = true;
       await this.worker.terminate();
     })();
     return this.closing;

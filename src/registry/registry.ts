@@ -173,27 +173,28 @@ export class Registry {
     const subject = requireText(input.subject, 'subject');
     const subjectType = subject.split('/').length === 2 ? 'group' : 'subsystem';
     await this.mustExist(subjectType === 'group' ? 'groups' : 'subsystems', subject);
-    await this.mustExist('services', requireText(input.serviceId, 'serviceId'));
+    const serviceId = requireText(input.serviceId, 'serviceId');
+    await this.mustExist('services', serviceId);
     const legalBasis = requireText(input.legalBasis, 'legalBasis');
     let method: string | null = null;
     let path: string | null = null;
     if (input.method || input.path) {
       method = requireText(input.method, 'method').toUpperCase();
       path = requireText(input.path, 'path');
-      const service = await this.db.selectFrom('services').select('contract').where('id', '=', input.serviceId).executeTakeFirstOrThrow();
+      const service = await this.db.selectFrom('services').select('contract').where('id', '=', serviceId).executeTakeFirstOrThrow();
       const endpoints = readContract(JSON.parse(service.contract));
       if (!endpoints.some((e) => e.method === method && e.path === path)) {
-        fail(Errors.InvalidInput, `the contract of ${input.serviceId} has no endpoint ${method} ${path}`);
+        fail(Errors.InvalidInput, `the contract of ${serviceId} has no endpoint ${method} ${path}`);
       }
     }
     const validFrom = input.validFrom ? isoOrFail(input.validFrom, 'validFrom') : this.now();
     const validUntil = input.validUntil ? isoOrFail(input.validUntil, 'validUntil') : null;
     if (validUntil && validUntil <= validFrom) fail(Errors.InvalidInput, 'validUntil must be after validFrom');
     const row = await this.db.insertInto('access_rights').values({
-      subject_id: subject, subject_type: subjectType, service_id: input.serviceId, method, path,
+      subject_id: subject, subject_type: subjectType, service_id: serviceId, method, path,
       legal_basis: legalBasis, valid_from: validFrom, valid_until: validUntil, created_at: this.now(),
     }).returning('id').executeTakeFirstOrThrow();
-    await this.logAndPublish(actor, 'access.grant', input.serviceId, { ...input, id: row.id });
+    await this.logAndPublish(actor, 'access.grant', serviceId, { ...input, id: row.id });
     return row.id;
   }
 

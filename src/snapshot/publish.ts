@@ -91,7 +91,13 @@ export async function latestSnapshot(db: RegistryDb, newerThan = 0): Promise<Sig
   return row ? { version: row.version, document: row.document, signature: row.signature } : undefined;
 }
 
-export async function latestSnapshotMeta(db: RegistryDb): Promise<{ version: number; validUntil: string } | undefined> {
-  const row = await db.selectFrom('snapshots').select(['version', 'valid_until']).orderBy('version', 'desc').limit(1).executeTakeFirst();
-  return row ? { version: row.version, validUntil: row.valid_until } : undefined;
+export async function latestSnapshotMeta(db: RegistryDb): Promise<{ version: number; createdAt: string; validUntil: string } | undefined> {
+  const row = await db.selectFrom('snapshots').select(['version', 'created_at', 'valid_until']).orderBy('version', 'desc').limit(1).executeTakeFirst();
+  return row ? { version: row.version, createdAt: row.created_at, validUntil: row.valid_until } : undefined;
+}
+
+/** When the registry last changed: a snapshot older than that misses a committed change. */
+export async function lastChangeAt(db: RegistryDb): Promise<string | undefined> {
+  const row = await db.selectFrom('changes').select((eb) => eb.fn.max('at').as('at')).executeTakeFirst();
+  return row?.at ?? undefined;
 }

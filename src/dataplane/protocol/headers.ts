@@ -53,8 +53,9 @@ export function requestHash(rawHeaders: string[], body: Buffer): { requestHash: 
   return { requestHash: hash('sha512', Buffer.concat([headersHash, bodyHash], 128), 'base64'), bodyHash };
 }
 
-/** Headers the node itself sets toward the provider; the consumer's own are not passed on. */
-const SET_BY_NODE = new Set(['x-road-client', 'x-road-service', 'x-road-id', 'x-road-request-id', 'x-road-request-hash']);
+/** Headers the node itself sets toward the provider; the consumer's own are not passed on.
+ * Accept-Encoding is the node's too: it must read the answer to check it against the contract. */
+const SET_BY_NODE = new Set(['x-road-client', 'x-road-service', 'x-road-id', 'x-road-request-id', 'x-road-request-hash', 'accept-encoding']);
 
 /**
  * The consumer's headers as they go to the provider, as a flat [name, value, ...] list: hop-by-hop
@@ -70,7 +71,8 @@ export function providerRequestHeaders(
     if (HOP_BY_HOP.has(name) || SET_BY_NODE.has(name)) continue;
     out.push(name, rawHeaders[i + 1]!);
   }
-  out.push('x-road-client', ex.client!, 'x-road-service', ex.serviceId, 'x-road-id', ex.xroadId, 'x-road-request-id', ex.requestId);
+  out.push('x-road-client', ex.client!, 'x-road-service', ex.serviceId, 'x-road-id', ex.xroadId, 'x-road-request-id', ex.requestId,
+    'accept-encoding', 'identity');
   return out;
 }
 

@@ -40,6 +40,9 @@ export function validateRequest(subjectKey: Buffer): Stage {
       readQuery(ex.query, params);
       if (!e.validateParams(params)) fail(Errors.InvalidRequest, `parameters: ${describeErrors(e.validateParams)}`);
 
+      if (!e.validateBody && ex.body.length > 0) {
+        fail(Errors.InvalidRequest, `${e.key} takes no request body`);
+      }
       if (e.validateBody) {
         if (ex.body.length === 0) {
           if (e.bodyRequired) fail(Errors.InvalidRequest, 'a JSON body is required');
