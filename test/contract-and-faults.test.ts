@@ -85,6 +85,21 @@ describe('a provider that fails', () => {
     expect(Date.now() - started).toBeLessThan(1400);
   });
 
+  it('trickling its answer past the service timeout', async () => {
+    ctx.provider.set((_req, _b, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      let n = 0;
+      const drip = setInterval(() => {
+        if (res.destroyed || ++n > 15) { clearInterval(drip); res.end(); return; }
+        res.write(' ');
+      }, 100);
+    });
+    const started = Date.now();
+    const res = await ctx.t.http(person, { headers: asJudiciary });
+    expect(res.headers['x-road-error']).toBe('Server.ServerProxy.ServiceTimeout');
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
   it('down', async () => {
     const closed = http.createServer();
     await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));

@@ -25,8 +25,13 @@ function classify(e: unknown): TabadolError {
   return new TabadolError(Errors.ServiceFailed, (e as Error).message, { cause: e });
 }
 
-/** Collects one answer: status, raw headers as latin1 strings, body chunks. */
-function collect(pool: Dispatcher, options: Dispatcher.DispatchOptions): Promise<ProviderResponse> {
+/**
+ * Collects one answer: status, raw headers as latin1 strings, body chunks. undici's bodyTimeout
+ * restarts with every chunk, so a provider trickling its answer is held to the service's timeout
+ * here: each chunk is checked against the deadline (a provider that stops altogether is caught by
+ * bodyTimeout), which costs no timer per exchange.
+ */
+function collect(pool: Dispatcher, options: Dispatcher.DispatchOptions, deadline: number): Promise<ProviderResponse> {
   return new Promise((resolve, reject) => {
     let status = 0;
     let headers: string[] = [];
@@ -42,6 +47,10 @@ function collect(pool: Dispatcher, options: Dispatcher.DispatchOptions): Promise
         return true;
       },
       onData(chunk) {
+        if (performance.now() > deadline) {
+          abort?.(new TabadolError(Errors.ServiceTimeout, 'the provider did not finish its answer in time'));
+          return false;
+        }
         size += chunk.length;
         if (size > MAX_RESPONSE_BYTES) {
           abort?.(new TabadolError(Errors.ServiceFailed, `the answer is larger than ${MAX_RESPONSE_BYTES} bytes`));
@@ -74,7 +83,7 @@ export function callProvider(pools: ProviderPools): Stage {
           body: ex.body.length > 0 ? ex.body : null,
           headersTimeout: service.def.timeoutMs,
           bodyTimeout: service.def.timeoutMs,
-        });
+        }, t0 + service.def.timeoutMs);
       } finally {
         ex.providerMs = performance.now() - t0;
       }
