@@ -256,7 +256,7 @@ describe('contracts', () => {
       shahkar: [{ in: 'body', name: 'nationalCode' }],
       // Natural persons are subjects, legal persons are not.
       accounts: [{ in: 'path', name: 'nationalCode' }, undefined],
-      provinces: [undefined, undefined],
+      provinces: [undefined, undefined, undefined, undefined],
     });
   });
 });

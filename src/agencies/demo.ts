@@ -19,15 +19,18 @@ import { sciAgency } from './sci.ts';
 import { serviceBasePath } from './server.ts';
 import { DEFAULT_SEED } from './synthetic.ts';
 
-/** The reference agencies for a given synthetic population (one Agency per provider subsystem). */
-export function demoAgencies(seed: string | number = DEFAULT_SEED): Agency[] {
+/**
+ * The reference agencies for a given synthetic population (one Agency per provider subsystem).
+ * `divisionsCsv`: the statistical centre's file of deeper country divisions (the sample if absent).
+ */
+export function demoAgencies(seed: string | number = DEFAULT_SEED, divisionsCsv?: string): Agency[] {
   return [
     nocrAgency(seed), postAgency(seed), craAgency(seed),
     msrtAgency(seed), moeAgency(seed),
     cbiAgency(seed), intaAgency(seed),
     ...policeAgencies(seed), conscriptionAgency(seed),
     judiciaryAgency(seed), mfaAgency(seed), ciiAgency(seed),
-    sciAgency(),
+    sciAgency(divisionsCsv),
   ];
 }
 

@@ -3,7 +3,12 @@
 // 3166-2:IR since 2020), Persian and English names and capitals, from src/divisions. The data is
 // real and public; the agency is simulated. It is open to every member (an access right for the
 // group of all subsystems), because every register writes provinces with these codes.
+// Deeper levels (county, district, rural district, city) come from the statistical centre's CSV
+// (src/divisions/README.md); without a file of the operator's, the small sample shipped with the
+// project is served, whose codes are illustrative.
+import { readFileSync } from 'node:fs';
 import { provinceByCode, PROVINCES, type Province } from '../divisions/provinces.ts';
+import { buildDivisionIndex, importDivisionsCsv, type Division, type DivisionIndex } from '../divisions/import-csv.ts';
 import { toLatinDigits } from '../identifiers/iran.ts';
 import {
   SERVER_400_CODES,
@@ -30,6 +35,20 @@ const PROVINCE = record(['code', 'iso', 'nameFa', 'nameEn', 'capitalFa', 'capita
   nameEn: { type: 'string' },
   capitalFa: { type: 'string' },
   capitalEn: { type: 'string' },
+});
+
+const DIVISION_CODE = { type: 'string', pattern: '^[0-9]{4,8}$', description: 'County (4 digits), district (6), rural district or city (8)' };
+const DIVISION_FIELDS = {
+  level: { type: 'string', enum: ['county', 'district', 'rural_district', 'city'] },
+  code: DIVISION_CODE,
+  parentCode: { type: 'string', pattern: '^[0-9]{2,6}$' },
+  nameFa: { type: 'string' },
+  nameEn: { type: 'string' },
+};
+const DIVISION = record(['level', 'code', 'parentCode', 'nameFa'], DIVISION_FIELDS);
+const DIVISION_WITH_CHILDREN = record(['level', 'code', 'parentCode', 'nameFa', 'children'], {
+  ...DIVISION_FIELDS,
+  children: { type: 'array', items: DIVISION },
 });
 
 const contract: OpenApiDocument = {
@@ -63,20 +82,61 @@ const contract: OpenApiDocument = {
         },
       },
     },
+    '/provinces/{code}/counties': {
+      get: {
+        operationId: 'listCounties',
+        summary: 'The counties of a province, from the imported divisions',
+        parameters: [{ name: 'code', in: 'path', required: true, schema: PROVINCE_CODE }],
+        responses: {
+          '200': jsonResponse('The counties', record(['counties'], { counties: { type: 'array', items: DIVISION } })),
+          '400': jsonResponse('The code is not two digits', errorSchema(['invalid_province_code', ...SERVER_400_CODES])),
+          '404': jsonResponse('No province has this code', errorSchema(['unknown_province'])),
+        },
+      },
+    },
+    '/divisions/{code}': {
+      get: {
+        operationId: 'getDivision',
+        summary: 'A county, district, rural district or city by its code, with the divisions under it',
+        parameters: [{ name: 'code', in: 'path', required: true, schema: DIVISION_CODE }],
+        responses: {
+          '200': jsonResponse('The division', DIVISION_WITH_CHILDREN),
+          '400': jsonResponse('Not a division code', errorSchema(['invalid_division_code', ...SERVER_400_CODES])),
+          '404': jsonResponse('No division has this code', errorSchema(['unknown_division'])),
+        },
+      },
+    },
   },
 };
 
+const SAMPLE_DIVISIONS = new URL('../divisions/sample-divisions.csv', import.meta.url);
+
 const disclosed = ({ code, iso, nameFa, nameEn, capitalFa, capitalEn }: Province) => ({ code, iso, nameFa, nameEn, capitalFa, capitalEn });
 
-function handle(req: AgencyRequest): AgencyResponse {
-  if (req.path === '/provinces') return ok({ provinces: PROVINCES.map(disclosed) });
-  const code = toLatinDigits(req.params.code ?? '');
-  if (!/^[0-9]{2}$/.test(code)) throw new InputError('invalid_province_code', `${JSON.stringify(req.params.code)} is not a two-digit province code`);
-  const province = provinceByCode(code);
-  return province ? ok(disclosed(province)) : problem(404, 'unknown_province', `No province has the code ${code}; codes run from 00 to 30`);
+const division = ({ level, code, parentCode, nameFa, nameEn }: Division) => ({ level, code, parentCode, nameFa, ...(nameEn ? { nameEn } : {}) });
+
+function handler(index: DivisionIndex) {
+  return (req: AgencyRequest): AgencyResponse => {
+    if (req.path === '/provinces') return ok({ provinces: PROVINCES.map(disclosed) });
+    const code = toLatinDigits(req.params.code ?? '');
+    if (req.path.startsWith('/divisions/')) {
+      if (!/^[0-9]{4}([0-9]{2}){0,2}$/.test(code)) throw new InputError('invalid_division_code', `${JSON.stringify(req.params.code)} is not a 4-, 6- or 8-digit division code`);
+      const found = index.byCode.get(code);
+      if (!found) return problem(404, 'unknown_division', `No division has the code ${code} in the imported register`);
+      return ok({ ...division(found), children: index.children(code).map(division) });
+    }
+    if (!/^[0-9]{2}$/.test(code)) throw new InputError('invalid_province_code', `${JSON.stringify(req.params.code)} is not a two-digit province code`);
+    const province = provinceByCode(code);
+    if (!province) return problem(404, 'unknown_province', `No province has the code ${code}; codes run from 00 to 30`);
+    if (req.path.endsWith('/counties')) return ok({ counties: index.children(code).map(division) });
+    return ok(disclosed(province));
+  };
 }
 
-export function sciAgency(): Agency {
+/** @param divisionsCsv the statistical centre's file of deeper divisions; the bundled sample if absent. */
+export function sciAgency(divisionsCsv?: string): Agency {
+  // Read once when the agency is built, never per request; a bad file fails here with its line.
+  const index = buildDivisionIndex(importDivisionsCsv(divisionsCsv ?? readFileSync(SAMPLE_DIVISIONS, 'utf8')));
   return {
     memberClass: 'GOV',
     memberCode: 'SCI',
@@ -88,7 +148,7 @@ export function sciAgency(): Agency {
       titleEn: 'Country divisions: provinces',
       titleFa: 'تقسیمات کشوری: استان‌ها',
       contract,
-      handle: guard(handle),
+      handle: guard(handler(index)),
       sample: (rng) => ({ method: 'GET', path: rng() < 0.2 ? '/provinces' : `/provinces/${pick(rng, PROVINCES).code}` }),
     }],
   };

@@ -1,7 +1,9 @@
 // `tabadol start` runs a node; `tabadol demo` runs a node with the simulated agencies of the demo.
 import cluster from 'node:cluster';
 import { availableParallelism } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { Errors, fail } from '../errors/catalogue.ts';
 import { defaultConfig, type NodeConfig } from '../node/config.ts';
 import { startNode } from '../node/node.ts';
 import { runClusterWorker, startClusterPrimary } from '../node/cluster.ts';
@@ -67,8 +69,11 @@ export function registerNodeCommands(program: Command): void {
 
   withNodeFlags(program.command('demo').description('run a node with the simulated agencies of the demo'), '8080')
     .option('--agency-port <port>', 'port of the simulated agencies (localhost)', '9090')
-    .action(async (o: NodeFlags & { agencyPort: string }, cmd: Command) => {
-      const demo = await runDemo(nodeConfigFromFlags(cmd, o), Number(o.agencyPort));
+    .option('--divisions <csv>', "the statistical centre's country-divisions file (default: the bundled sample)")
+    .action(async (o: NodeFlags & { agencyPort: string; divisions?: string }, cmd: Command) => {
+      const csv = o.divisions === undefined ? undefined : await readFile(o.divisions, 'utf8')
+        .catch((e: Error) => fail(Errors.InvalidInput, `cannot read ${o.divisions}: ${e.message}`));
+      const demo = await runDemo(nodeConfigFromFlags(cmd, o), Number(o.agencyPort), csv);
       stopOnSignals(() => demo.close());
     });
 }

@@ -51,7 +51,8 @@ export async function seedDemoRegistry(registry: Registry, agencies: readonly Ag
     const id = `${inst}/${s.memberClass}/${s.memberCode}/${s.subsystemCode}/${s.serviceCode}`;
     offered.add(id);
     const existing = services.get(id);
-    if (existing?.base_url === s.url) continue;
+    // Re-register when the agencies moved or when a newer version of the product changed a contract.
+    if (existing?.base_url === s.url && JSON.stringify((await registry.getService(id)).contract) === JSON.stringify(s.contract)) continue;
     await registry.putService({ serviceId: id, title: s.titleEn, baseUrl: s.url, contract: s.contract, timeoutMs: 5000 }, 'demo', existing !== undefined);
   }
 

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { NodeConfig } from '../node/config.ts';
 import { startNode, type RunningNode } from '../node/node.ts';
 import { createAgencyServer } from '../agencies/server.ts';
-import { DEMO_AGENCIES } from '../agencies/demo.ts';
+import { demoAgencies } from '../agencies/demo.ts';
 import { loadCa } from '../identity/ca.ts';
 import { issueSubsystemCertificate, writeCertificate } from '../identity/certificates.ts';
 import { caDirOf, certDirOf } from '../node/node-tls.ts';
@@ -13,11 +13,12 @@ import { seedDemoRegistry, demoConsumerIds } from './demo-registry.ts';
 import { demoGuide } from './guide.ts';
 import { fileExists } from '../files/exists.ts';
 
-
 export interface RunningDemo { node: RunningNode; agencyPort: number; close(): Promise<void> }
 
-export async function runDemo(config: NodeConfig, agencyPort: number): Promise<RunningDemo> {
-  const agencies = createAgencyServer(DEMO_AGENCIES);
+/** `divisionsCsv`: the statistical centre's divisions file for the SCI agency (the sample if absent). */
+export async function runDemo(config: NodeConfig, agencyPort: number, divisionsCsv?: string): Promise<RunningDemo> {
+  const simulated = demoAgencies(undefined, divisionsCsv);
+  const agencies = createAgencyServer(simulated);
   await new Promise<void>((resolve, reject) => {
     agencies.once('error', reject);
     agencies.listen(agencyPort, '127.0.0.1', resolve);
@@ -25,7 +26,7 @@ export async function runDemo(config: NodeConfig, agencyPort: number): Promise<R
   const actualAgencyPort = (agencies.address() as AddressInfo).port;
 
   const node = await startNode(config);
-  await seedDemoRegistry(node.registry, DEMO_AGENCIES, `http://127.0.0.1:${actualAgencyPort}`);
+  await seedDemoRegistry(node.registry, simulated, `http://127.0.0.1:${actualAgencyPort}`);
   await node.syncSnapshot();
 
   const certs: Record<string, string> = {};
