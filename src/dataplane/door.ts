@@ -14,10 +14,10 @@ import { consumerResponseHeaders, readXRoadHeaders, requestHash } from './protoc
 import { errorBody, wantsXml } from './protocol/error-reply.ts';
 import { allowedMethods, getOpenApi, listMethods, type MetaAnswer } from './metaservices.ts';
 import type { SnapshotHolder } from './snapshot-holder.ts';
-import type { Stage } from './stage.ts';
+import type { Pipeline } from './pipeline.ts';
 
 export interface DoorOptions {
-  stages: readonly Stage[];
+  pipeline: Pipeline;
   snapshots: SnapshotHolder;
   /** Makes the record durable; the answer waits for it. */
   record: (r: ExchangeRecord) => Promise<void>;
@@ -83,7 +83,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefin
 
 export function createDoor(o: DoorOptions) {
   async function runStages(ex: Exchange): Promise<void> {
-    for (const stage of o.stages) {
+    for (const stage of o.pipeline.stages) {
       try {
         const pending = stage.run(ex);
         if (pending) await pending;
@@ -101,7 +101,7 @@ export function createDoor(o: DoorOptions) {
   function runMetaservice(ex: Exchange, target: Target): MetaAnswer {
     if (target.kind === 'listClients') return { status: 200, body: ex.snapshot.listClientsBody };
     if (target.kind === 'service') throw new TabadolError(Errors.InternalError, 'not a metaservice');
-    o.stages[0]!.run(ex); // identify the caller: metaservices answer registered subsystems only
+    o.pipeline.identifyCaller.run(ex);
     if (target.kind === 'listMethods') return listMethods(ex.snapshot, target.providerId);
     if (target.kind === 'allowedMethods') return allowedMethods(ex.snapshot, target.providerId, ex.client!, o.now());
     return getOpenApi(ex.snapshot, target.providerId, target.query);

@@ -18,10 +18,17 @@ export interface PipelineConfig {
   now: () => number;
 }
 
-export function createPipeline(c: PipelineConfig): readonly Stage[] {
-  return Object.freeze([
+export interface Pipeline {
+  stages: readonly Stage[];
+  /** The first stage, which metaservices also run: they answer registered callers only. */
+  identifyCaller: Stage;
+}
+
+export function createPipeline(c: PipelineConfig): Pipeline {
+  const identify = identifyCaller();
+  const stages = Object.freeze([
     // First: nothing else may be learned or spent for a caller we cannot name.
-    identifyCaller(),
+    identify,
     // Rights and contracts are per service and endpoint, so these must be known before them.
     resolveService(),
     // Deny by default, before any work on the payload: a refused caller learns nothing about it.
@@ -37,4 +44,5 @@ export function createPipeline(c: PipelineConfig): readonly Stage[] {
     // The answer is checked and minimised before anything of it leaves the node.
     filterResponse(),
   ]);
+  return { stages, identifyCaller: identify };
 }

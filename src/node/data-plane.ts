@@ -50,7 +50,7 @@ export async function startDataPlane(config: NodeConfig, keys: NodeKeys, db: Reg
   metrics.watchRecorder(recorder.stats);
   const pools = new ProviderPools();
   const door = createDoor({
-    stages: createPipeline({ nodeId: config.nodeId, subjectKey: keys.subjectKey, pools, now: config.now }),
+    pipeline: createPipeline({ nodeId: config.nodeId, subjectKey: keys.subjectKey, pools, now: config.now }),
     snapshots,
     record: (r) => recorder.append(r),
     // Labels only from what the pipeline resolved: raw identifiers from unknown callers would let

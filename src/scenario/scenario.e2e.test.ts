@@ -6,9 +6,7 @@ import path from 'node:path';
 import { mkdtemp, rm } from 'node:fs/promises';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadOrCreateNodeKeys } from '../keys/node-keys.ts';
-import { Registry } from '../registry/registry.ts';
-import { openRegistryStore } from '../store/database.ts';
+import { openRegistryAt } from '../registry/open-registry.ts';
 import { startTestNode, type TestNode } from '../../test/harness.ts';
 import { startScenarioAgencies, type RunningScenarioAgencies } from './agency-server.ts';
 import { loadScenario } from './load.ts';
@@ -27,13 +25,11 @@ let node: TestNode | undefined;
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'tabadol-scenario-'));
   agencies = await startScenarioAgencies(scenario, { port: 0 });
-  const keys = await loadOrCreateNodeKeys(dataDir);
-  const store = await openRegistryStore(dataDir);
+  const opened = await openRegistryAt(dataDir);
   try {
-    const registry = new Registry(store.db, { instance: 'IR', nodeId: 'central', signingKey: keys.signingKey, validityMs: 24 * 3600_000, now: () => new Date() });
-    await loadScenario(registry, scenario, agencies.url);
+    await loadScenario(opened.registry, scenario, agencies.url);
   } finally {
-    await store.close();
+    await opened.close();
   }
   node = await startTestNode({ dataDir, tlsPort: null, durability: 'normal' });
 });
