@@ -43,6 +43,8 @@ function tlsInfo(req: IncomingMessage): TlsInfo {
     info = {
       authorized: socket.authorized,
       subsystem: socket.authorized ? subsystemIdOfPeer(cert) : undefined,
+      // Upper-case hex, as X.509 tools print it: what a revocation names.
+      serial: hasCert ? cert.serialNumber.toUpperCase() : undefined,
       reason: !hasCert ? 'no client certificate was presented' : socket.authorized ? undefined : `the certificate is not issued by this exchange (${String(socket.authorizationError)})`,
     };
     tlsBySocket.set(socket, info);

@@ -31,7 +31,7 @@ export interface Exchange {
   issue: string | undefined;
   representedParty: string | undefined;
   /** Set when the request came over TLS: the subsystem its client certificate is bound to, or null. */
-  tls: { authorized: boolean; subsystem: string | undefined; reason: string | undefined } | undefined;
+  tls: { authorized: boolean; subsystem: string | undefined; serial: string | undefined; reason: string | undefined } | undefined;
   startedAt: number; // epoch ms
   startedPerf: number; // performance.now()
 

@@ -10,11 +10,13 @@ import { route } from './stages/route.ts';
 import { callProvider } from './stages/call-provider.ts';
 import { filterResponse } from './stages/filter-response.ts';
 import type { ProviderPools } from './provider-pools.ts';
+import type { RateLimiter } from './rate-limiter.ts';
 
 export interface PipelineConfig {
   nodeId: string;
   subjectKey: Buffer;
   pools: ProviderPools;
+  rateLimiter: RateLimiter;
   now: () => number;
 }
 
@@ -36,7 +38,7 @@ export function createPipeline(c: PipelineConfig): Pipeline {
     // Only authorized input is parsed; invalid input never reaches a provider.
     validateRequest(c.subjectKey),
     // After validation, so malformed requests do not eat a client's quota.
-    limitRate(c.now),
+    limitRate(c.rateLimiter),
     // Local provider or another node: decided on the snapshot, just before the call.
     route(c.nodeId),
     // Terminal: the only stage that waits on the network.

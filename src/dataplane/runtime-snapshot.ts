@@ -1,22 +1,8 @@
 // A snapshot compiled for the request path: maps for every lookup the pipeline makes, endpoint
 // matchers and contract validators built once here, never per request.
-import type { ValidateFunction } from 'ajv';
-import { readContract, type SubjectSource } from '../contracts/openapi.ts';
-import { compileValidator } from '../contracts/validators.ts';
+import { compileEndpoints, type CompiledEndpoint } from './endpoints.ts';
+export type { CompiledEndpoint } from './endpoints.ts';
 import type { SnapshotDocument, SnapshotService, SnapshotSubsystem } from '../snapshot/document.ts';
-
-export interface CompiledEndpoint {
-  method: string;
-  path: string; // the contract's template: what records and access rights name
-  key: string; // "GET /persons/{nationalCode}"
-  regex: RegExp;
-  names: string[];
-  validateParams: ValidateFunction;
-  validateBody: ValidateFunction | undefined;
-  bodyRequired: boolean;
-  responses: Map<string, ValidateFunction>;
-  subject: SubjectSource | undefined;
-}
 
 export interface CompiledService {
   def: SnapshotService;
@@ -49,35 +35,6 @@ export interface RuntimeSnapshot {
   /** service id → client subsystem id → grants (groups already expanded). */
   grants: Map<string, Map<string, Grant[]>>;
   listClientsBody: string;
-}
-
-const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-function compileEndpoints(service: SnapshotService): CompiledEndpoint[] {
-  return readContract(service.contract).map((e) => {
-    const names: string[] = [];
-    // Each {name} matches one raw path segment; values are percent-decoded after matching.
-    const pattern = e.path.split(/(\{[^}]+\})/).map((part) => {
-      const m = /^\{([^}]+)\}$/.exec(part);
-      if (!m) return escapeRegex(part);
-      names.push(m[1]!);
-      return '([^/]+)';
-    }).join('');
-    const responses = new Map<string, ValidateFunction>();
-    for (const [status, schema] of Object.entries(e.responses)) responses.set(status.toUpperCase(), compileValidator('response', schema));
-    return {
-      method: e.method,
-      path: e.path,
-      key: `${e.method} ${e.path}`,
-      regex: new RegExp(`^${pattern}$`),
-      names,
-      validateParams: compileValidator('params', e.paramsSchema),
-      validateBody: e.bodySchema ? compileValidator('body', e.bodySchema) : undefined,
-      bodyRequired: e.bodyRequired,
-      responses,
-      subject: e.subject,
-    };
-  });
 }
 
 function xroadMemberId(doc: SnapshotDocument, s: SnapshotSubsystem | undefined, memberId: string) {

@@ -17,6 +17,10 @@ export interface NodeConfig {
   checkpointIntervalMs: number;
   durability: 'full' | 'normal';
   maxBodyBytes: number;
+  /** Time a client has to send its headers, and its whole request; Node's defaults (60 s, 300 s)
+   * let slow clients hold connections for minutes. */
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
   /** Chain of this process's records; one writer per chain. */
   chainId: string;
   logLevel: string;
@@ -38,6 +42,8 @@ export function defaultConfig(overrides: Partial<NodeConfig> & { dataDir: string
     checkpointIntervalMs: 1000,
     durability: 'full',
     maxBodyBytes: 1024 * 1024,
+    headersTimeoutMs: 10_000,
+    requestTimeoutMs: 30_000,
     chainId: `${nodeId}/0`,
     logLevel: 'info',
     now: Date.now,

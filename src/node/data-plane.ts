@@ -11,6 +11,7 @@ import type { RegistryDb } from '../store/database.ts';
 import { watchSnapshots } from '../snapshot/watcher.ts';
 import { SnapshotHolder } from '../dataplane/snapshot-holder.ts';
 import { ProviderPools } from '../dataplane/provider-pools.ts';
+import { LocalRateLimiter } from '../dataplane/rate-limiter.ts';
 import { createPipeline } from '../dataplane/pipeline.ts';
 import { createDoor } from '../dataplane/door.ts';
 import { Recorder } from '../records/recorder.ts';
@@ -50,7 +51,7 @@ export async function startDataPlane(config: NodeConfig, keys: NodeKeys, db: Reg
   metrics.watchRecorder(recorder.stats);
   const pools = new ProviderPools();
   const door = createDoor({
-    pipeline: createPipeline({ nodeId: config.nodeId, subjectKey: keys.subjectKey, pools, now: config.now }),
+    pipeline: createPipeline({ nodeId: config.nodeId, subjectKey: keys.subjectKey, pools, rateLimiter: new LocalRateLimiter(config.now), now: config.now }),
     snapshots,
     record: (r) => recorder.append(r),
     // Labels only from what the pipeline resolved: raw identifiers from unknown callers would let
@@ -68,6 +69,13 @@ export async function startDataPlane(config: NodeConfig, keys: NodeKeys, db: Reg
     });
   };
 
+  // Slow headers and trickled bodies are cut off in seconds; Node checks the deadlines at
+  // connectionsCheckingInterval, 30 s by default, so that is shortened too.
+  const limits = {
+    headersTimeout: config.headersTimeoutMs,
+    requestTimeout: config.requestTimeoutMs,
+    connectionsCheckingInterval: Math.min(1000, config.headersTimeoutMs),
+  };
   const servers: (http.Server | https.Server)[] = [];
   let tls: NodeTls | null = null;
   let tlsPort: number | null = null;
@@ -77,14 +85,14 @@ export async function startDataPlane(config: NodeConfig, keys: NodeKeys, db: Reg
       key: tls.serverKeyPem, cert: tls.serverCertPem, ca: tls.caCertPem,
       // Checked by the pipeline, so a refusal is a coded X-Road error rather than a dropped handshake.
       requestCert: true, rejectUnauthorized: false,
-      keepAliveTimeout: 65_000,
+      keepAliveTimeout: 65_000, ...limits,
     }, onRequest);
     servers.push(server);
     tlsPort = await listen(server, config.tlsPort, config.tlsHost);
   }
   let httpPort: number | null = null;
   if (config.httpPort !== null) {
-    const server = http.createServer({ keepAliveTimeout: 65_000 }, onRequest);
+    const server = http.createServer({ keepAliveTimeout: 65_000, ...limits }, onRequest);
     servers.push(server);
     httpPort = await listen(server, config.httpPort, '127.0.0.1');
   }
