@@ -2,7 +2,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { SERVICE, JUDICIARY, PERSON_CONTRACT, useSeededNode } from './harness.ts';
+import { SERVICE, JUDICIARY, PERSON_CONTRACT, allowHost, useSeededNode } from './harness.ts';
 
 const ctx = useSeededNode({ timeoutMs: 300 });
 
@@ -105,6 +105,8 @@ describe('a provider that fails', () => {
     await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((r) => closed.close(() => r()));
+    // Providers on loopback must be allowed first (base URLs are checked against private ranges).
+    await allowHost(ctx.t.node, `127.0.0.1:${port}`);
     await ctx.t.node.registry.putService({
       serviceId: 'IR/GOV/NOCR/identity/down', title: 'down', baseUrl: `http://127.0.0.1:${port}`, contract: PERSON_CONTRACT,
     });

@@ -2,7 +2,13 @@
 // (method + path template), the path and query parameters, the JSON request body, the JSON
 // responses per status, and which input names the subject (the citizen the inquiry is about),
 // marked with the extension `x-tabadol-subject: true`.
+//
+// Parameters, request bodies, responses and path items may be written once under `components` and
+// used by a local `$ref`; they are followed here. `$ref`s inside schemas are left in place and
+// resolved by the validator against the whole document (see validators.ts), so recursive schemas
+// work. Registration (check-contract.ts) has already refused any reference that is not local.
 import { Errors, fail } from '../errors/catalogue.ts';
+import { followRef } from './refs.ts';
 
 export const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
@@ -23,7 +29,17 @@ export interface ContractEndpoint {
   /** JSON response schemas by status code ("200", "2XX" or "default"). */
   responses: Record<string, JsonSchema>;
   subject: SubjectSource | undefined;
+  /** The query parameters the operation declares; others are refused unless additionalQuery. */
+  queryNames: string[];
+  pathNames: string[];
+  /** The operation's `x-tabadol-additional-query: true`: undeclared query parameters pass unchecked. */
+  additionalQuery: boolean;
+  /** The whole contract, against which `#/…` references inside the schemas resolve. */
+  document: JsonSchema;
 }
+
+/** Operation extension that lets undeclared query parameters through to the provider. */
+export const ADDITIONAL_QUERY = 'x-tabadol-additional-query';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -34,8 +50,9 @@ function jsonSchemaOf(content: unknown): JsonSchema | undefined {
   return isObj(json) && isObj(json.schema) ? (json.schema as JsonSchema) : undefined;
 }
 
-function bodySubject(schema: JsonSchema | undefined): string | undefined {
-  const props = schema?.properties;
+function bodySubject(doc: Obj, schema: JsonSchema | undefined): string | undefined {
+  const top = followRef(doc, schema, 'request body schema');
+  const props = isObj(top) ? top.properties : undefined;
   if (!isObj(props)) return undefined;
   return Object.keys(props).find((k) => isObj(props[k]) && (props[k] as Obj)['x-tabadol-subject'] === true);
 }
@@ -49,49 +66,56 @@ export function readContract(contract: unknown): ContractEndpoint[] {
   if (!isObj(contract.paths) || Object.keys(contract.paths).length === 0) fail(Errors.InvalidContract, 'no paths');
 
   const endpoints: ContractEndpoint[] = [];
-  for (const [template, item] of Object.entries(contract.paths)) {
+  const doc = contract;
+  for (const [template, written] of Object.entries(contract.paths)) {
     if (!template.startsWith('/')) fail(Errors.InvalidContract, `path ${template} must start with /`);
+    const item = followRef(doc, written, `path ${template}`);
     if (!isObj(item)) fail(Errors.InvalidContract, `path ${template} is not an object`);
     const shared = Array.isArray(item.parameters) ? item.parameters : [];
     for (const method of METHODS) {
       const op = item[method];
       if (op === undefined) continue;
       if (!isObj(op)) fail(Errors.InvalidContract, `${method} ${template} is not an object`);
-      endpoints.push(readOperation(method.toUpperCase(), template, [...shared, ...(Array.isArray(op.parameters) ? op.parameters : [])], op));
+      endpoints.push(readOperation(doc, method.toUpperCase(), template, [...shared, ...(Array.isArray(op.parameters) ? op.parameters : [])], op));
     }
   }
   if (endpoints.length === 0) fail(Errors.InvalidContract, 'no operations');
   return endpoints;
 }
 
-function readOperation(method: string, template: string, parameters: unknown[], op: Obj): ContractEndpoint {
+function readOperation(doc: Obj, method: string, template: string, parameters: unknown[], op: Obj): ContractEndpoint {
   const where = `${method} ${template}`;
   const properties: Record<string, JsonSchema> = {};
   const required: string[] = [];
+  const queryNames: string[] = [];
   let subject: SubjectSource | undefined;
   const templateNames = [...template.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
 
-  for (const p of parameters) {
-    if (!isObj(p) || typeof p.name !== 'string' || (p.in !== 'path' && p.in !== 'query' && p.in !== 'header')) {
-      fail(Errors.InvalidContract, `${where}: a parameter needs a name and in: path, query or header`);
+  for (const written of parameters) {
+    const p = followRef(doc, written, `${where} parameter`);
+    if (!isObj(p) || typeof p.name !== 'string' || (p.in !== 'path' && p.in !== 'query' && p.in !== 'header' && p.in !== 'cookie')) {
+      fail(Errors.InvalidContract, `${where}: a parameter needs a name and in: path, query, header or cookie`);
     }
-    if (p.in === 'header') continue; // headers pass through; the exchange does not enforce them
+    if (p.in === 'header' || p.in === 'cookie') continue; // pass through; the exchange does not enforce them
     properties[p.name] = isObj(p.schema) ? (p.schema as JsonSchema) : {};
-    if (p.in === 'path' || p.required === true) required.push(p.name);
+    if ((p.in === 'path' || p.required === true) && !required.includes(p.name)) required.push(p.name);
+    if (p.in === 'query' && !queryNames.includes(p.name)) queryNames.push(p.name);
     if (p['x-tabadol-subject'] === true) subject = { in: p.in, name: p.name };
   }
   for (const name of templateNames) {
     if (!(name in properties)) fail(Errors.InvalidContract, `${where}: path parameter {${name}} is not declared`);
   }
 
-  const requestBody = isObj(op.requestBody) ? op.requestBody : undefined;
+  const writtenBody = followRef(doc, op.requestBody, `${where} request body`);
+  const requestBody = isObj(writtenBody) ? writtenBody : undefined;
   const bodySchema = jsonSchemaOf(requestBody?.content);
-  const bodyName = bodySubject(bodySchema);
+  const bodyName = bodySubject(doc, bodySchema);
   if (!subject && bodyName) subject = { in: 'body', name: bodyName };
 
   const responses: Record<string, JsonSchema> = {};
   if (isObj(op.responses)) {
-    for (const [status, response] of Object.entries(op.responses)) {
+    for (const [status, written] of Object.entries(op.responses)) {
+      const response = followRef(doc, written, `${where} response ${status}`);
       const schema = isObj(response) ? jsonSchemaOf(response.content) : undefined;
       if (schema) responses[status] = schema;
     }
@@ -105,5 +129,9 @@ function readOperation(method: string, template: string, parameters: unknown[], 
     bodyRequired: requestBody?.required === true,
     responses,
     subject,
+    queryNames,
+    pathNames: templateNames,
+    additionalQuery: op[ADDITIONAL_QUERY] === true,
+    document: doc,
   };
 }

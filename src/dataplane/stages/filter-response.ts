@@ -1,8 +1,9 @@
-// The provider's answer against the contract. A success is parsed, stripped of every field the
-// contract does not declare (data minimisation) and checked; provider errors (4xx, 5xx) and
-// redirects pass through untouched, as X-Road's REST protocol requires.
+// The provider's answer against the contract. A success is parsed, checked, and stripped of every
+// field the contract does not declare (data minimisation, contracts/minimise.ts); provider errors
+// (4xx, 5xx) and redirects pass through untouched, as X-Road's REST protocol requires.
 import { Errors, fail } from '../../errors/catalogue.ts';
 import { describeErrors } from '../../contracts/validators.ts';
+import { MAX_JSON_DEPTH, scanJson } from '../../contracts/json-guard.ts';
 import { withoutHeaders } from '../protocol/headers.ts';
 import type { Stage } from '../stage.ts';
 
@@ -21,6 +22,11 @@ export function filterResponse(): Stage {
       if (!validate) {
         if (res.body.length === 0) return;
         fail(Errors.InvalidResponse, `the contract declares no JSON body for status ${res.status}`);
+      }
+      // The consumer gets the re-serialised value, so duplicate keys cannot diverge here; depth
+      // is bounded before the validator and the filter recurse into the answer.
+      if (scanJson(res.body, { keys: false })?.fault === 'depth') {
+        fail(Errors.InvalidResponse, `the answer nests deeper than ${MAX_JSON_DEPTH} levels`);
       }
       let body: unknown;
       try {
