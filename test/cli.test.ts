@@ -7,12 +7,15 @@ import { mkdtemp, rm, writeFile, readFile } from 'node:fs/promises';
 import { X509Certificate } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PERSON_CONTRACT } from './harness.ts';
+import { openRegistryAt } from '../src/registry/open-registry.ts';
+import { CLI } from './cli-entry.ts';
+import { latestSnapshot } from '../src/snapshot/publish.ts';
 
 let dataDir: string;
 
 function tabadol(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', path.resolve('src/cli/main.ts'), '--data', dataDir, ...args], (err, stdout, stderr) => {
+    execFile(process.execPath, [...CLI.execArgv, CLI.module, '--data', dataDir, ...args], (err, stdout, stderr) => {
       resolve({ code: err ? (err as { code?: number }).code ?? 1 : 0, stdout, stderr });
     });
   });
@@ -31,7 +34,7 @@ describe('the tabadol command', () => {
     expect((await tabadol('member', 'add', 'GOV', 'POLICE', 'Police')).code).toBe(0);
     expect((await tabadol('subsystem', 'add', 'IR/GOV/NOCR/identity')).code).toBe(0);
     expect((await tabadol('subsystem', 'add', 'IR/GOV/POLICE/licensing')).code).toBe(0);
-    const service = await tabadol('service', 'add', 'IR/GOV/NOCR/identity/person', '--contract', contract, '--base-url', 'http://127.0.0.1:9/nocr', '--title', 'Person');
+    const service = await tabadol('service', 'add', 'IR/GOV/NOCR/identity/person', '--contract', contract, '--base-url', 'http://10.0.0.5:9/nocr', '--title', 'Person');
     expect(service.code).toBe(0);
     const grant = await tabadol('access', 'grant', 'IR/GOV/POLICE/licensing', 'IR/GOV/NOCR/identity/person', '--legal-basis', 'Traffic act', '--method', 'POST', '--path', '/verify');
     expect(grant.code).toBe(0);
@@ -61,6 +64,89 @@ describe('the tabadol command', () => {
     expect(cert.checkIssued(ca)).toBe(true);
     expect(cert.subjectAltName).toContain('xroad:IR/GOV/POLICE/licensing');
   });
+
+  it('revokes by serial or by subsystem, renews with a new key, and puts revoked serials in the snapshot', async () => {
+    const list = async () => JSON.parse((await tabadol('cert', 'list', '--subsystem', 'IR/GOV/POLICE/licensing')).stdout) as { serial: string; revoked_at: string | null; not_after: string }[];
+    const [first] = await list();
+    expect(first).toMatchObject({ revoked_at: null });
+    // One year by default.
+    expect(Math.round((Date.parse(first!.not_after) - Date.now()) / 86_400_000)).toBe(365);
+
+    const renewed = await tabadol('cert', 'renew', '--subsystem', 'IR/GOV/POLICE/licensing');
+    expect(renewed.code).toBe(0);
+    const r = JSON.parse(renewed.stdout);
+    expect(r.serial).not.toBe(first!.serial);
+    expect(r).toMatchObject({ previous: [{ serial: first!.serial }], previousRevoked: false });
+    expect(r.note).toContain(`tabadol cert revoke --serial ${first!.serial}`);
+    const cert = new X509Certificate(await readFile(r.certPath));
+    expect(cert.serialNumber.toUpperCase()).toBe(r.serial);
+
+    // OpenSSL's colon form names the same serial.
+    const colons = first!.serial.match(/../g)!.join(':').toLowerCase();
+    expect((await tabadol('cert', 'revoke', '--serial', colons)).code).toBe(0);
+    const again = await tabadol('cert', 'revoke', '--serial', first!.serial);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/Admin\.Conflict: .*already revoked/);
+    const unknown = await tabadol('cert', 'revoke', '--serial', 'ABCDEF');
+    expect(unknown.stderr).toMatch(/Admin\.NotFound/);
+
+    const bySubsystem = await tabadol('cert', 'revoke', '--subsystem', 'IR/GOV/POLICE/licensing', '--reason', 'laptop stolen');
+    expect(JSON.parse(bySubsystem.stdout).revoked).toEqual([expect.objectContaining({ serial: r.serial })]);
+    expect((await list()).every((c) => c.revoked_at !== null)).toBe(true);
+
+    const opened = await openRegistryAt(dataDir);
+    const doc = JSON.parse((await latestSnapshot(opened.registry.db))!.document);
+    await opened.close();
+    expect(doc.revokedSerials).toEqual(expect.arrayContaining([first!.serial, r.serial]));
+
+    const unregistered = await tabadol('cert', 'issue', 'IR/GOV/NOBODY/x');
+    expect(unregistered.stderr).toMatch(/Admin\.NotFound/);
+  }, 180_000);
+
+  it('refuses a loopback provider (in any spelling) until the operator allows it, and keeps the entry while a service relies on it', async () => {
+    const contract = path.join(dataDir, 'person.json');
+    const add = (url: string) => tabadol('service', 'add', 'IR/GOV/NOCR/identity/local', '--contract', contract, '--base-url', url, '--title', 'Local');
+    const hex = await add('http://0x7f.1:9/x');
+    expect(hex.code).toBe(2);
+    expect(hex.stderr).toMatch(/Admin\.InvalidInput: .*loopback.*provider-hosts allow 127\.0\.0\.1:9/);
+    expect((await tabadol('provider-hosts', 'allow', '127.0.0.1:9', '--note', 'a provider on this machine')).code).toBe(0);
+    expect((await add('http://127.0.0.1:9/x')).code).toBe(0);
+    const busy = await tabadol('provider-hosts', 'remove', '127.0.0.1:9');
+    expect(busy.stderr).toMatch(/Admin\.Conflict: .*IR\/GOV\/NOCR\/identity\/local/);
+    expect((await tabadol('service', 'remove', 'IR/GOV/NOCR/identity/local')).code).toBe(0);
+    expect((await tabadol('provider-hosts', 'remove', '127.0.0.1:9')).code).toBe(0);
+    expect(JSON.parse((await tabadol('provider-hosts', 'list')).stdout)).toEqual([]);
+  }, 180_000);
+
+  it('removes group members, subsystems and members in order, refusing what would leave things dangling', async () => {
+    const nocr = await tabadol('subsystem', 'remove', 'IR/GOV/NOCR/identity');
+    expect(nocr.stderr).toMatch(/Admin\.Conflict: .*still provides services \(IR\/GOV\/NOCR\/identity\/person\)/);
+    const member = await tabadol('member', 'remove', 'IR/GOV/POLICE');
+    expect(member.stderr).toMatch(/Admin\.Conflict: .*still has subsystems \(IR\/GOV\/POLICE\/licensing\)/);
+
+    expect((await tabadol('group', 'add', 'traffic', 'Traffic bodies')).code).toBe(0);
+    expect((await tabadol('group', 'add-member', 'IR/traffic', 'IR/GOV/POLICE/licensing')).code).toBe(0);
+    expect((await tabadol('group', 'remove-member', 'IR/traffic', 'IR/GOV/POLICE/licensing')).code).toBe(0);
+    expect((await tabadol('group', 'remove-member', 'IR/traffic', 'IR/GOV/POLICE/licensing')).stderr).toMatch(/Admin\.NotFound/);
+    expect((await tabadol('group', 'add-member', 'IR/traffic', 'IR/GOV/POLICE/licensing')).code).toBe(0);
+    const grant = await tabadol('access', 'grant', 'IR/GOV/POLICE/licensing', 'IR/GOV/NOCR/identity/person', '--legal-basis', 'Traffic act');
+    expect(grant.code).toBe(0);
+    const police = await tabadol('cert', 'issue', 'IR/GOV/POLICE/licensing');
+    const serial = JSON.parse(police.stdout).serial as string;
+
+    expect((await tabadol('subsystem', 'remove', 'IR/GOV/POLICE/licensing')).code).toBe(0);
+    expect((await tabadol('member', 'remove', 'IR/GOV/POLICE')).code).toBe(0);
+    const changes = JSON.parse((await tabadol('list', 'changes')).stdout) as { action: string; object_id: string; detail: string }[];
+    const removal = changes.find((c) => c.action === 'subsystem.remove')!;
+    expect(JSON.parse(removal.detail)).toEqual({
+      accessRightsRemoved: [expect.objectContaining({ serviceId: 'IR/GOV/NOCR/identity/person', legalBasis: 'Traffic act' })],
+      groupsLeft: ['IR/traffic'],
+      certificatesRevoked: [serial],
+    });
+    expect(changes.some((c) => c.action === 'member.remove' && c.object_id === 'IR/GOV/POLICE')).toBe(true);
+    expect(JSON.parse((await tabadol('list', 'access')).stdout)).toEqual([]);
+    expect(JSON.parse((await tabadol('list', 'groups')).stdout)).toEqual([expect.objectContaining({ id: 'IR/traffic', members: [] })]);
+  }, 180_000);
 
   it('audits a records store and fails on a missing one', async () => {
     const missing = await tabadol('audit', 'verify');

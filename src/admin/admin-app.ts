@@ -3,23 +3,13 @@
 import { timingSafeEqual } from 'node:crypto';
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { Logger } from 'pino';
 import swagger from '@fastify/swagger';
 import { Errors, isTabadolError, TabadolError } from '../errors/catalogue.ts';
-import type { Registry } from '../registry/registry.ts';
-import type { SnapshotHolder } from '../dataplane/snapshot-holder.ts';
+import type { AdminDeps } from './admin-deps.ts';
 import { registryRoutes } from './registry-routes.ts';
 
-export interface AdminDeps {
-  log: Logger;
-  registry: Registry;
-  adminToken: string;
-  snapshots: SnapshotHolder;
-  /** Prometheus text of the data plane: this process's, or all workers' together. */
-  metricsText: () => Promise<{ contentType: string; text: string }>;
-  /** Called after a change so this process's data plane sees it at once, not at the next poll. */
-  afterChange: () => Promise<void>;
-}
+export type { AdminDeps } from './admin-deps.ts';
+
 
 function tokenMatches(header: string | undefined, token: string): boolean {
   if (!header?.startsWith('Bearer ')) return false;

@@ -2,10 +2,11 @@
 // percent-encoded as one segment (e.g. /v1/services/IR%2FGOV%2FNOCR%2Fidentity%2Fperson).
 import type { FastifyPluginAsync } from 'fastify';
 import { Errors, fail } from '../errors/catalogue.ts';
-import type { AdminDeps } from './admin-app.ts';
+import type { AdminDeps } from './admin-deps.ts';
 
 const text = { type: 'string', minLength: 1 } as const;
 const idParam = { type: 'object', properties: { id: text }, required: ['id'] } as const;
+const idOf = (req: { params: unknown }) => (req.params as { id: string }).id;
 
 export function registryRoutes(deps: AdminDeps): FastifyPluginAsync {
   const { registry } = deps;
@@ -27,11 +28,61 @@ export function registryRoutes(deps: AdminDeps): FastifyPluginAsync {
       const id = await changed(await registry.addMember(req.body as never));
       return reply.status(201).send({ id });
     });
+    app.delete('/members/:id', {
+      schema: { description: 'Remove a member; refused (Admin.Conflict) while it has subsystems', params: idParam },
+    }, async (req, reply) => {
+      await changed(await registry.removeMember(idOf(req)));
+      return reply.status(204).send();
+    });
 
     app.get('/subsystems', async () => registry.listSubsystems());
     app.post('/subsystems', {
       schema: { body: { type: 'object', required: ['subsystemId'], additionalProperties: false, properties: { subsystemId: text, name: { type: 'string' } } } },
     }, async (req, reply) => reply.status(201).send({ id: await changed(await registry.addSubsystem(req.body as never)) }));
+    app.delete('/subsystems/:id', {
+      schema: {
+        description: 'Remove a subsystem with its own access rights and group memberships, revoking its certificates; refused (Admin.Conflict) while it provides services',
+        params: idParam,
+      },
+    }, async (req, reply) => {
+      await changed(await registry.removeSubsystem(idOf(req)));
+      return reply.status(204).send();
+    });
+    app.get('/subsystems/:id/certificates', { schema: { description: 'Certificates issued to a subsystem, revoked ones included', params: idParam } },
+      async (req) => registry.listCertificates(idOf(req)));
+    app.delete('/subsystems/:id/certificates', {
+      schema: { description: 'Revoke every certificate of a subsystem still in force', params: idParam },
+    }, async (req) => ({ revoked: await changed(await registry.revokeSubsystemCertificates(idOf(req))) }));
+
+    app.get('/certificates', { schema: { description: 'Client certificates issued through this registry, revoked ones included' } },
+      async () => registry.listCertificates());
+    app.delete('/certificates/:serial', {
+      schema: {
+        description: 'Revoke one certificate by its serial (hexadecimal)',
+        params: { type: 'object', properties: { serial: text }, required: ['serial'] },
+      },
+    }, async (req, reply) => {
+      await changed(await registry.revokeCertificate((req.params as { serial: string }).serial));
+      return reply.status(204).send();
+    });
+
+    app.get('/provider-hosts', { schema: { description: 'The allow-list for provider base URLs on this machine, loopback or link-local addresses' } },
+      async () => registry.listProviderHosts());
+    app.post('/provider-hosts', {
+      schema: {
+        description: 'Allow HOST (every port but the node\'s own) or HOST:PORT as a provider address',
+        body: { type: 'object', required: ['host'], additionalProperties: false, properties: { host: text, note: { type: 'string' } } },
+      },
+    }, async (req, reply) => {
+      const b = req.body as { host: string; note?: string };
+      return reply.status(201).send({ entry: await changed(await registry.allowProviderHost(b.host, b.note)) });
+    });
+    app.delete('/provider-hosts/:id', {
+      schema: { description: 'Remove an allow-list entry (HOST or HOST:PORT, percent-encoded); refused while a service relies on it', params: idParam },
+    }, async (req, reply) => {
+      await changed(await registry.removeProviderHost(idOf(req)));
+      return reply.status(204).send();
+    });
 
     const serviceBody = {
       type: 'object', required: ['serviceId', 'title', 'baseUrl', 'contract'], additionalProperties: false,
@@ -63,10 +114,20 @@ export function registryRoutes(deps: AdminDeps): FastifyPluginAsync {
       return reply.status(201).send({ id: await changed(await registry.addGroup(b.groupCode, b.description)) });
     });
     app.post('/groups/:id/members', {
-      schema: { params: idParam, body: { type: 'object', required: ['subsystemId'], properties: { subsystemId: text } } },
+      schema: { params: idParam, body: { type: 'object', required: ['subsystemId'], additionalProperties: false, properties: { subsystemId: text } } },
     }, async (req, reply) => {
       await changed(await registry.addGroupMember((req.params as { id: string }).id, (req.body as { subsystemId: string }).subsystemId));
       return reply.status(201).send({});
+    });
+    app.delete('/groups/:id/members/:subsystemId', {
+      schema: {
+        description: 'Take a subsystem out of a group',
+        params: { type: 'object', properties: { id: text, subsystemId: text }, required: ['id', 'subsystemId'] },
+      },
+    }, async (req, reply) => {
+      const p = req.params as { id: string; subsystemId: string };
+      await changed(await registry.removeGroupMember(p.id, p.subsystemId));
+      return reply.status(204).send();
     });
 
     app.get('/access-rights', async () => registry.listAccessRights());

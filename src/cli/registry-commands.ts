@@ -18,12 +18,23 @@ export function registerRegistryCommands(program: Command): void {
   const member = program.command('member').description('members (organisations)');
   member.command('add <class> <code> <name>').description('add a member of class GOV or COM').option('--name-fa <name>')
     .action(async (memberClass: string, memberCode: string, name: string, o: { nameFa?: string }, cmd: Command) =>
-      print({ id: await withRegistry(cmd, (r) => r.addMember({ memberClass, memberCode, name, nameFa: o.nameFa })) }));
+      print({ id: await withRegistry(cmd, (r) => r.addMember({ memberClass, memberCode, name, nameFa: o.nameFa }, 'cli')) }));
+  member.command('remove <id>').description('remove INSTANCE/CLASS/MEMBER; refused while it has subsystems')
+    .action(async (id: string, _o: unknown, cmd: Command) => {
+      await withRegistry(cmd, (r) => r.removeMember(id, 'cli'));
+      print({ removed: id });
+    });
 
   const subsystem = program.command('subsystem').description('subsystems (information systems of members)');
   subsystem.command('add <id>').description('add INSTANCE/CLASS/MEMBER/SUBSYSTEM').option('--name <name>')
     .action(async (subsystemId: string, o: { name?: string }, cmd: Command) =>
-      print({ id: await withRegistry(cmd, (r) => r.addSubsystem({ subsystemId, name: o.name })) }));
+      print({ id: await withRegistry(cmd, (r) => r.addSubsystem({ subsystemId, name: o.name }, 'cli')) }));
+  subsystem.command('remove <id>')
+    .description('remove a subsystem, with its own access rights and group memberships, revoking its certificates; refused while it provides services')
+    .action(async (id: string, _o: unknown, cmd: Command) => {
+      await withRegistry(cmd, (r) => r.removeSubsystem(id, 'cli'));
+      print({ removed: id });
+    });
 
   const service = program.command('service').description('services and their contracts');
   service.command('add <id>').description('add INSTANCE/CLASS/MEMBER/SUBSYSTEM/SERVICE from an OpenAPI 3.1 contract file')
@@ -51,6 +62,23 @@ export function registerRegistryCommands(program: Command): void {
     await withRegistry(cmd, (r) => r.addGroupMember(groupId, subsystemId, 'cli'));
     print({ group: groupId, added: subsystemId });
   });
+  group.command('remove-member <groupId> <subsystemId>').action(async (groupId: string, subsystemId: string, _o: unknown, cmd: Command) => {
+    await withRegistry(cmd, (r) => r.removeGroupMember(groupId, subsystemId, 'cli'));
+    print({ group: groupId, removed: subsystemId });
+  });
+
+  const hosts = program.command('provider-hosts')
+    .description('the allow-list for provider base URLs on this machine, loopback or link-local addresses (refused otherwise)');
+  hosts.command('allow <host>').description('allow HOST (every port but the node\'s own) or HOST:PORT')
+    .option('--note <text>', 'why, for the change log and the list')
+    .action(async (host: string, o: { note?: string }, cmd: Command) =>
+      print({ allowed: await withRegistry(cmd, (r) => r.allowProviderHost(host, o.note, 'cli')) }));
+  hosts.command('remove <host>').description('remove an entry; refused while a service relies on it')
+    .action(async (host: string, _o: unknown, cmd: Command) => {
+      await withRegistry(cmd, (r) => r.removeProviderHost(host, 'cli'));
+      print({ removed: host });
+    });
+  hosts.command('list').action(async (_o: unknown, cmd: Command) => print(await withRegistry(cmd, (r) => r.listProviderHosts())));
 
   const access = program.command('access').description('access rights (deny by default)');
   access.command('grant <subject> <serviceId>').description('allow a subsystem or group to call a service, or one endpoint of it')
@@ -64,11 +92,12 @@ export function registerRegistryCommands(program: Command): void {
     print({ revoked: Number(id) });
   });
 
-  program.command('list <what>').description('list members | subsystems | services | groups | access | changes')
+  program.command('list <what>').description('list members | subsystems | services | groups | access | certificates | provider-hosts | changes')
     .action(async (what: string, _o: unknown, cmd: Command) => {
       const lists: Record<string, (r: Registry) => Promise<unknown>> = {
         members: (r) => r.listMembers(), subsystems: (r) => r.listSubsystems(), services: (r) => r.listServices(),
-        groups: (r) => r.listGroups(), access: (r) => r.listAccessRights(), changes: (r) => r.listChanges(),
+        groups: (r) => r.listGroups(), access: (r) => r.listAccessRights(), certificates: (r) => r.listCertificates(),
+        'provider-hosts': (r) => r.listProviderHosts(), changes: (r) => r.listChanges(),
       };
       const list = lists[what];
       if (!list) fail(Errors.InvalidInput, `list what? one of ${Object.keys(lists).join(', ')}`);

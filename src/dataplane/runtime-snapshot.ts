@@ -34,6 +34,8 @@ export interface RuntimeSnapshot {
   servicesByProvider: Map<string, CompiledService[]>;
   /** service id → client subsystem id → grants (groups already expanded). */
   grants: Map<string, Map<string, Grant[]>>;
+  /** Serials of revoked client certificates (upper-case hex), looked up once per request. */
+  revokedSerials: ReadonlySet<string>;
   listClientsBody: string;
 }
 
@@ -107,6 +109,7 @@ export function compileSnapshot(doc: SnapshotDocument): RuntimeSnapshot {
     services,
     servicesByProvider,
     grants,
+    revokedSerials: new Set(doc.revokedSerials ?? []),
     listClientsBody: JSON.stringify({ member: listClients }),
   };
 }

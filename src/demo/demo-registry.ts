@@ -2,7 +2,9 @@
 // access rights (src/agencies/access-rights.ts), so that answers and refusals can both be shown —
 // the police may not read the post's addresses. The country-divisions service is open to the group
 // of all subsystems. Seeding is idempotent; on every start the services are pointed at wherever the
-// simulated agencies listen this time.
+// simulated agencies listen this time. The simulated agencies listen on loopback, which the
+// registry refuses as a provider address unless allowed: the demo allows exactly their host and
+// port, under its own name in the change log, and says so.
 import type { Registry } from '../registry/registry.ts';
 import type { Agency } from '../agencies/agency.ts';
 import { demoContracts } from '../agencies/demo.ts';
@@ -14,8 +16,17 @@ export function demoConsumerIds(instance: string): string[] {
   return CONSUMERS.map((c) => `${instance}/${consumerPath(c)}`);
 }
 
-export async function seedDemoRegistry(registry: Registry, agencies: readonly Agency[], agencyBaseUrl: string): Promise<void> {
+export interface DemoSeed {
+  /** Allow-list entries the demo added for its simulated agencies (empty when already there). */
+  allowedProviderHosts: string[];
+}
+
+export async function seedDemoRegistry(registry: Registry, agencies: readonly Agency[], agencyBaseUrl: string): Promise<DemoSeed> {
   const inst = registry.instance;
+  const allowedProviderHosts: string[] = [];
+  const problem = await registry.providerAddressProblem(new URL(agencyBaseUrl));
+  if (problem) allowedProviderHosts.push(await registry.allowProviderHost(problem.entry, 'the simulated agencies of the demo', 'demo'));
+
   const members = new Set((await registry.listMembers()).map((m) => m.id));
   const subsystems = new Set((await registry.listSubsystems()).map((s) => s.id));
   const services = new Map((await registry.listServices()).map((s) => [s.id, s]));
@@ -74,4 +85,5 @@ export async function seedDemoRegistry(registry: Registry, agencies: readonly Ag
     if (!offered.has(r.service) || granted(r.subject, r.service)) continue;
     await registry.grant({ subject: r.subject, serviceId: r.service, legalBasis: r.basis }, 'demo');
   }
+  return { allowedProviderHosts };
 }

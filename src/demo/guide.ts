@@ -3,7 +3,10 @@ import path from 'node:path';
 import type { RunningNode } from '../node/node.ts';
 import { DEMO_PLATE } from '../agencies/synthetic-vehicles.ts';
 
-export function demoGuide(o: { node: RunningNode; agencyPort: number; certs: Record<string, string> }): string {
+export function demoGuide(o: {
+  node: RunningNode; agencyPort: number; certs: Record<string, string>;
+  providerHosts?: { entry: string; note: string }[]; allowedNow?: string[];
+}): string {
   const { node } = o;
   const data = node.config.dataDir;
   const judiciary = 'IR/GOV/JUDICIARY/case-management';
@@ -23,6 +26,12 @@ export function demoGuide(o: { node: RunningNode; agencyPort: number; certs: Rec
   if (node.ports.tls !== null) lines.push(`  data (mTLS)    https://localhost:${node.ports.tls}`);
   if (node.ports.http !== null) lines.push(`  data (HTTP)    http://127.0.0.1:${node.ports.http}  (development convenience, localhost only)`);
   lines.push(`  agencies       http://127.0.0.1:${o.agencyPort}  (simulated)`, '');
+  if (o.providerHosts?.length) {
+    // Loopback providers are refused unless allowed; the demo's own entry is shown, not hidden.
+    lines.push('Provider hosts allowed although local (tabadol provider-hosts list):');
+    for (const h of o.providerHosts) lines.push(`  ${h.entry.padEnd(22)} ${h.note}${o.allowedNow?.includes(h.entry) ? '  (added now by the demo)' : ''}`);
+    lines.push('');
+  }
   if (node.ports.http !== null) {
     lines.push(
       'Try (plain HTTP, development port):',

@@ -26,7 +26,9 @@ export async function runDemo(config: NodeConfig, agencyPort: number, divisionsC
   const actualAgencyPort = (agencies.address() as AddressInfo).port;
 
   const node = await startNode(config);
-  await seedDemoRegistry(node.registry, simulated, `http://127.0.0.1:${actualAgencyPort}`);
+  // The node's own ports are never a provider's, even on an allowed host.
+  await node.registry.recordNodePorts([node.ports.admin, node.ports.tls, node.ports.http]);
+  const seeded = await seedDemoRegistry(node.registry, simulated, `http://127.0.0.1:${actualAgencyPort}`);
   await node.syncSnapshot();
 
   const certs: Record<string, string> = {};
@@ -38,7 +40,7 @@ export async function runDemo(config: NodeConfig, agencyPort: number, divisionsC
       certs[subsystem] = dir;
     }
   }
-  process.stdout.write(demoGuide({ node, agencyPort: actualAgencyPort, certs }));
+  process.stdout.write(demoGuide({ node, agencyPort: actualAgencyPort, certs, providerHosts: await node.registry.listProviderHosts(), allowedNow: seeded.allowedProviderHosts }));
   return {
     node,
     agencyPort: actualAgencyPort,

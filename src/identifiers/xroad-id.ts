@@ -1,6 +1,12 @@
 // X-Road identifiers: INSTANCE/CLASS/MEMBER/SUBSYSTEM for a client, plus /SERVICE for a service.
-// Allowed characters in a part follow X-Road's identifier rules: letters, digits and '()+,-.=?
-// (plus '_' and ':' which X-Road also accepts in codes).
+//
+// A code (instance, member class, member code, subsystem, service or group code) uses only the
+// characters X-Road's message protocol for REST allows in identifiers (PR-REST §4.8, version
+// 1.0.3): ASCII letters, digits and the symbols '()+,-.=? . ASCII only is also the exchange's
+// defence against look-alike codes: `NОCR` with a Cyrillic `О` is refused rather than registered
+// as a second NOCR. Beyond §4.8, a code never contains `..` and is never a lone `.`, so that no
+// code can be read as a path step once it sits in a URL or a file path. Names (free text, Persian
+// welcome) are a different matter: see src/registry/names.ts.
 import { Errors, fail, type ErrorSpec } from '../errors/catalogue.ts';
 
 export type MemberClass = 'GOV' | 'COM';
@@ -17,10 +23,21 @@ export interface ServiceId extends SubsystemId {
   readonly serviceCode: string;
 }
 
-const PART = /^[\p{L}\p{N}'()+,\-.=?_:]{1,255}$/u;
+/** The longest code accepted; X-Road's central server stores codes in 255-character columns. */
+export const MAX_CODE_LENGTH = 255;
+const PART = /^[A-Za-z0-9'()+,\-.=?]{1,255}$/;
 
 export function isValidPart(part: string): boolean {
-  return PART.test(part);
+  return PART.test(part) && part !== '.' && !part.includes('..');
+}
+
+/** Why a code is refused, in words an operator can act on (the code itself is an organisation's identifier, not personal data). */
+export function partProblem(part: string): string | undefined {
+  if (part.length === 0) return 'is empty';
+  if (part.length > MAX_CODE_LENGTH) return `is longer than ${MAX_CODE_LENGTH} characters`;
+  if (!PART.test(part)) return "may contain only ASCII letters, digits and '()+,-.=? (X-Road PR-REST §4.8)";
+  if (part === '.' || part.includes('..')) return 'may not be "." or contain ".."';
+  return undefined;
 }
 
 function checkParts(parts: string[], count: number, spec: ErrorSpec, text: string): void {
@@ -39,6 +56,32 @@ export function parseServiceId(text: string, spec: ErrorSpec = Errors.InvalidSer
   checkParts(parts, 5, spec, text);
   const [instance, memberClass, memberCode, subsystemCode, serviceCode] = parts as [string, string, string, string, string];
   return { instance, memberClass, memberCode, subsystemCode, serviceCode };
+}
+
+/**
+ * The X-Road-Client header as a client sends it: INSTANCE/CLASS/MEMBER/SUBSYSTEM, each part
+ * percent-encoded UTF-8 on its own (PR-REST §4.3). Split on the raw `/` first, then decode each
+ * part, so an encoded `%2F` stays inside its part (and is refused there) rather than adding one.
+ */
+export function parseClientHeader(raw: string): SubsystemId {
+  const parts = raw.trim().split('/');
+  if (parts.length !== 4) fail(Errors.InvalidClientIdentifier, 'expected INSTANCE/CLASS/MEMBER/SUBSYSTEM');
+  const decoded: string[] = [];
+  for (const part of parts) {
+    let value = part;
+    if (part.includes('%')) {
+      try {
+        value = decodeURIComponent(part);
+      } catch {
+        fail(Errors.InvalidClientIdentifier, 'bad percent-encoding');
+      }
+    }
+    // The header is the caller's text: name the rule it broke, not the text.
+    if (!isValidPart(value)) fail(Errors.InvalidClientIdentifier, `a part ${partProblem(value)}`);
+    decoded.push(value);
+  }
+  const [instance, memberClass, memberCode, subsystemCode] = decoded as [string, string, string, string];
+  return { instance, memberClass, memberCode, subsystemCode };
 }
 
 export function subsystemKey(id: SubsystemId): string {

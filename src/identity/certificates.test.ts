@@ -46,8 +46,16 @@ describe('issueSubsystemCertificate', () => {
     expect(cert.subjectAltName).toBe('URI:xroad:IR/GOV/POLICE/licensing');
     expect(subsystemIdOfPeer(peer(cert.subjectAltName!))).toBe('IR/GOV/POLICE/licensing');
 
+    // One year by default; the serial it reports is the one Node reads from a TLS peer.
     const days = (new Date(cert.validTo).getTime() - now.getTime()) / 86_400_000;
-    expect(Math.round(days)).toBe(730);
+    expect(Math.round(days)).toBe(365);
+  });
+
+  it('reports the serial as the node reads it from a peer, and the validity', async () => {
+    const issued = await issueSubsystemCertificate(ca, 'IR/GOV/POLICE/licensing');
+    const cert = new X509Certificate(issued.certPem);
+    expect(issued.serial).toBe(cert.serialNumber.toUpperCase());
+    expect(issued.notAfter.getTime()).toBe(new Date(cert.validTo).getTime());
   });
 
   it('gives every certificate its own serial and key', async () => {
@@ -70,12 +78,17 @@ describe('issueSubsystemCertificate', () => {
     },
   );
 
-  it('round-trips identifiers with non-ASCII letters and punctuation through the ASCII-only SAN URI', async () => {
-    const id = "IR/COM/10103/شهرداری,تهران'(1)";
+  it("round-trips identifiers with X-Road's punctuation through the SAN URI", async () => {
+    const id = "IR/COM/10103/tehran,city'(1)+a=b?c";
     const { certPem } = await issueSubsystemCertificate(ca, id);
     const cert = new X509Certificate(certPem);
-    expect(cert.subjectAltName).toMatch(/^URI:xroad:IR\/COM\/10103\/[A-Za-z0-9%]+$/);
+    expect(cert.subjectAltName).toMatch(/^URI:xroad:IR\/COM\/10103\/[A-Za-z0-9%.+=,-]+$/);
     expect(subsystemIdOfPeer(peer(cert.subjectAltName!))).toBe(id);
+  });
+
+  it('refuses codes outside PR-REST §4.8 (non-ASCII letters, look-alikes)', async () => {
+    await expect(issueSubsystemCertificate(ca, 'IR/COM/10103/شهرداری')).rejects.toMatchObject({ type: 'Client.InvalidClientIdentifier' });
+    await expect(issueSubsystemCertificate(ca, 'IR/GOV/N\u041ECR/identity')).rejects.toMatchObject({ type: 'Client.InvalidClientIdentifier' });
   });
 
   it('never outlives the CA', async () => {
@@ -127,8 +140,8 @@ describe('subsystemIdOfPeer', () => {
   });
 
   it('agrees with subsystemUri', () => {
-    const id = { instance: 'IR', memberClass: 'GOV', memberCode: 'a:b?c=d', subsystemCode: 'x+y' };
-    expect(subsystemIdOfPeer(peer(`URI:${subsystemUri(id)}`))).toBe('IR/GOV/a:b?c=d/x+y');
+    const id = { instance: 'IR', memberClass: 'GOV', memberCode: "a'b?c=d", subsystemCode: 'x+y' };
+    expect(subsystemIdOfPeer(peer(`URI:${subsystemUri(id)}`))).toBe("IR/GOV/a'b?c=d/x+y");
   });
 });
 

@@ -4,16 +4,22 @@
 import { isIP } from 'node:net';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { PeerCertificate } from 'node:tls';
 import { Errors, fail } from '../errors/catalogue.ts';
-import { isValidPart, parseSubsystemId, subsystemKey, type SubsystemId } from '../identifiers/xroad-id.ts';
+import { parseSubsystemId } from '../identifiers/xroad-id.ts';
 import { countryOf, type Ca } from './ca.ts';
 import { CERT_MODE, KEY_MODE, writeReplacing } from './files.ts';
+import { subsystemUri } from './peer.ts';
+
+export { subsystemIdOfPeer, subsystemUri } from './peer.ts';
 import { CLOCK_SKEW_MS, SIGNING_ALGORITHM, generateKeyPair, privateKeyPem, randomSerial, x509 } from './x509.ts';
 
 export interface IssuedCertificate {
   readonly certPem: string;
   readonly keyPem: string;
+  /** Upper-case hex, as the node reads it from a TLS peer: what a revocation names. */
+  readonly serial: string;
+  readonly notBefore: Date;
+  readonly notAfter: Date;
 }
 
 export interface IssueOptions {
@@ -21,9 +27,11 @@ export interface IssueOptions {
   validDays?: number;
 }
 
-const DEFAULT_VALID_DAYS = 730;
+/** A client certificate lives one year: a lost key is useful to a thief for a bounded time, and a
+ * yearly `cert renew` is an operator's routine. Server certificates keep two years. */
+export const DEFAULT_CLIENT_VALID_DAYS = 365;
+const DEFAULT_SERVER_VALID_DAYS = 730;
 const DAY_MS = 24 * 60 * 60 * 1000;
-const URI_PREFIX = 'xroad:';
 
 export async function issueSubsystemCertificate(
   ca: Ca,
@@ -37,7 +45,7 @@ export async function issueSubsystemCertificate(
     { OU: [{ utf8String: id.memberClass }] },
     { CN: [{ utf8String: id.subsystemCode }] },
   ]);
-  return issue(ca, subject, [{ type: 'url', value: subsystemUri(id) }], x509.ExtendedKeyUsage.clientAuth, opts);
+  return issue(ca, subject, [{ type: 'url', value: subsystemUri(id) }], x509.ExtendedKeyUsage.clientAuth, { validDays: DEFAULT_CLIENT_VALID_DAYS, ...withoutUndefined(opts) });
 }
 
 export async function issueServerCertificate(
@@ -52,7 +60,7 @@ export async function issueServerCertificate(
     return fail(Errors.InvalidInput, `not a host name or IP address: ${JSON.stringify(host)}`);
   });
   const subject = new x509.Name([{ CN: [{ utf8String: hosts[0]! }] }]);
-  return issue(ca, subject, names, x509.ExtendedKeyUsage.serverAuth, opts);
+  return issue(ca, subject, names, x509.ExtendedKeyUsage.serverAuth, { validDays: DEFAULT_SERVER_VALID_DAYS, ...withoutUndefined(opts) });
 }
 
 export async function writeCertificate(
@@ -67,31 +75,7 @@ export async function writeCertificate(
   return { certPath, keyPath };
 }
 
-/** The SAN URI that binds a certificate to a subsystem; parts are percent-encoded (SAN URIs are ASCII). */
-export function subsystemUri(id: SubsystemId): string {
-  return URI_PREFIX + [id.instance, id.memberClass, id.memberCode, id.subsystemCode].map(encodePart).join('/');
-}
 
-/**
- * The subsystem a peer certificate is bound to, or undefined. It does NOT check who issued the
- * certificate: callers must first require `socket.authorized` (chain verified against the CA).
- * Works on the string Node already built (`subjectaltname`), so no certificate is re-parsed.
- */
-export function subsystemIdOfPeer(peer: PeerCertificate | undefined): string | undefined {
-  const san: string | undefined = peer?.subjectaltname;
-  if (!san || !san.includes(URI_PREFIX)) return undefined;
-  let found: string | undefined;
-  // Node separates names with ", " and escapes any comma inside a name, so the split is exact.
-  for (const name of san.split(', ')) {
-    if (!name.startsWith('URI:')) continue;
-    const uri = name.startsWith('URI:"') ? unquote(name.slice(4)) : name.slice(4);
-    if (!uri?.startsWith(URI_PREFIX)) continue;
-    // Two bindings in one certificate is ambiguous; trust neither.
-    if (found !== undefined) return undefined;
-    found = uri.slice(URI_PREFIX.length);
-  }
-  return found === undefined ? undefined : decodeBinding(found);
-}
 
 async function issue(
   ca: Ca,
@@ -100,7 +84,7 @@ async function issue(
   usage: x509.ExtendedKeyUsage,
   opts: IssueOptions,
 ): Promise<IssuedCertificate> {
-  const validDays = opts.validDays ?? DEFAULT_VALID_DAYS;
+  const validDays = opts.validDays ?? DEFAULT_SERVER_VALID_DAYS;
   if (!Number.isInteger(validDays) || validDays < 1) fail(Errors.InvalidInput, `validDays ${validDays}`);
   const now = opts.now ?? new Date();
   if (now >= ca.cert.notAfter) fail(Errors.InvalidInput, `the CA expired on ${ca.cert.notAfter.toISOString()}`);
@@ -127,7 +111,14 @@ async function issue(
       await authorityKeyId(ca),
     ],
   });
-  return { certPem: cert.toString('pem'), keyPem: await privateKeyPem(keys.privateKey) };
+  return {
+    certPem: cert.toString('pem'), keyPem: await privateKeyPem(keys.privateKey),
+    serial: cert.serialNumber.toUpperCase().replace(/^0+(?=.)/, ''), notBefore: cert.notBefore, notAfter: cert.notAfter,
+  };
+}
+
+function withoutUndefined(o: IssueOptions): IssueOptions {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as IssueOptions;
 }
 
 /** Reuses the CA's own key identifier so chain builders can match issuer and leaf exactly. */
@@ -136,33 +127,8 @@ async function authorityKeyId(ca: Ca): Promise<x509.AuthorityKeyIdentifierExtens
   return ski ? new x509.AuthorityKeyIdentifierExtension(ski.keyId) : x509.AuthorityKeyIdentifierExtension.create(ca.cert.publicKey);
 }
 
-// Strict RFC 3986 unreserved set: also escapes !'()* so Node never has to quote the name.
-function encodePart(part: string): string {
-  return encodeURIComponent(part).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-}
 
-function decodeBinding(path: string): string | undefined {
-  const encoded = path.split('/');
-  if (encoded.length !== 4) return undefined;
-  try {
-    const parts = encoded.map(decodeURIComponent);
-    if (!parts.every(isValidPart)) return undefined;
-    const [instance, memberClass, memberCode, subsystemCode] = parts as [string, string, string, string];
-    return subsystemKey({ instance, memberClass, memberCode, subsystemCode });
-  } catch {
-    return undefined; // malformed percent-encoding
-  }
-}
 
-/** Node writes a name holding a comma, quote or control character as a JSON string: `URI:"a\u002cb"`. */
-function unquote(raw: string): string | undefined {
-  try {
-    const value: unknown = JSON.parse(raw);
-    return typeof value === 'string' ? value : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 const LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
 const DNS_NAME = new RegExp(`^(?=.{1,253}$)(?:\\*\\.)?${LABEL}(?:\\.${LABEL})*$`);

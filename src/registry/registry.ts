@@ -1,17 +1,37 @@
 // The registry's operations, shared by the admin API and the CLI. Each change is checked, written
 // with an entry in the change log, and followed by a new signed snapshot, so that the data plane
 // sees it within one snapshot poll.
-import { Errors, fail, TabadolError } from '../errors/catalogue.ts';
-import { isValidPart, memberKey, parseServiceId, parseSubsystemId, serviceKey, subsystemKey, MEMBER_CLASSES } from '../identifiers/xroad-id.ts';
+//
+// What a removal takes with it (an operator removes things in the order they were built):
+// - a member is refused (Admin.Conflict) while it still has subsystems;
+// - a subsystem is refused while it still provides services: consumers depend on them, so the
+//   services are removed on purpose first (`service remove` also removes the rights to them).
+//   Its own access rights as a consumer and its group memberships go with it, and its
+//   certificates are revoked, so that re-registering the same code later does not bring old
+//   certificates back to life. The change-log entry lists everything that went.
+import { sql } from 'kysely';
+import { Errors, fail } from '../errors/catalogue.ts';
+import { isValidPart, memberKey, parseServiceId, parseSubsystemId, partProblem, serviceKey, subsystemKey, MEMBER_CLASSES } from '../identifiers/xroad-id.ts';
 import { readContract } from '../contracts/openapi.ts';
-import { compileValidator } from '../contracts/validators.ts';
+import { checkContract } from '../contracts/check-contract.ts';
 import type { RegistryDb } from '../store/database.ts';
 import { publishSnapshot, type PublishOptions } from '../snapshot/publish.ts';
 import type { SignedSnapshot } from '../snapshot/document.ts';
+import { MAX_DESCRIPTION_LENGTH, normaliseName, normaliseOptionalName } from './names.ts';
+import {
+  allowedBy, formatProviderHost, ownAddresses, parseProviderHost, providerTarget, restrictedHost, type ProviderHostEntry,
+} from './provider-address.ts';
+import { normaliseSerial } from './serial.ts';
 
 /** Service codes X-Road reserves for metaservices. */
 const RESERVED_SERVICE_CODES = new Set(['listMethods', 'allowedMethods', 'getOpenAPI', 'listClients']);
 const DEFAULT_TIMEOUT_MS = 10_000;
+/** The ports a node listens on unless told otherwise (admin, TLS data, plain-HTTP data): never a provider's. */
+const DEFAULT_NODE_PORTS = [4000, 8443, 8080];
+const NODE_PORTS_SETTING = 'node.ports';
+
+export interface CertificateInput { serial: string; subsystemId: string; notBefore: string; notAfter: string }
+export interface RevokedCertificate { serial: string; subsystemId: string; notAfter: string }
 
 export interface MemberInput { memberClass: string; memberCode: string; name: string; nameFa?: string | undefined }
 export interface SubsystemInput { subsystemId: string; name?: string | undefined }
@@ -44,6 +64,10 @@ function isoOrFail(value: string, name: string): string {
   return new Date(t).toISOString();
 }
 
+function revocationReason(text: string | undefined): string {
+  return normaliseOptionalName(text, 'reason', MAX_DESCRIPTION_LENGTH) ?? 'revoked by the operator';
+}
+
 export class Registry {
   constructor(
     readonly db: RegistryDb,
@@ -67,9 +91,10 @@ export class Registry {
     return publishSnapshot(this.db, this.publishOptions);
   }
 
+  /** Also refuses an id differing from an existing one only in letter case: `nocr` is not a second `NOCR`. */
   private async mustNotExist(table: 'members' | 'subsystems' | 'services' | 'groups', id: string): Promise<void> {
-    const row = await this.db.selectFrom(table).select('id').where('id', '=', id).executeTakeFirst();
-    if (row) fail(Errors.AlreadyExists, id);
+    const row = await this.db.selectFrom(table).select('id').where((eb) => eb(eb.fn<string>('lower', ['id']), '=', id.toLowerCase())).executeTakeFirst();
+    if (row) fail(Errors.AlreadyExists, row.id === id ? id : `${id} differs from ${row.id} only in letter case`);
   }
 
   private async mustExist(table: 'members' | 'subsystems' | 'services' | 'groups', id: string): Promise<void> {
@@ -81,12 +106,13 @@ export class Registry {
     const memberClass = requireText(input.memberClass, 'memberClass');
     const memberCode = requireText(input.memberCode, 'memberCode');
     if (!(MEMBER_CLASSES as readonly string[]).includes(memberClass)) fail(Errors.InvalidInput, `memberClass must be one of ${MEMBER_CLASSES.join(', ')}`);
-    if (!isValidPart(memberCode)) fail(Errors.InvalidInput, `memberCode has characters X-Road identifiers do not allow: ${memberCode}`);
+    if (!isValidPart(memberCode)) fail(Errors.InvalidInput, `memberCode ${partProblem(memberCode)}: ${JSON.stringify(memberCode)}`);
     const id = memberKey({ instance: this.instance, memberClass, memberCode });
+    const name = normaliseName(input.name, 'name');
+    const nameFa = normaliseOptionalName(input.nameFa, 'nameFa');
     await this.mustNotExist('members', id);
     await this.db.insertInto('members').values({
-      id, instance: this.instance, member_class: memberClass, member_code: memberCode,
-      name: requireText(input.name, 'name'), name_fa: input.nameFa ?? null, created_at: this.now(),
+      id, instance: this.instance, member_class: memberClass, member_code: memberCode, name, name_fa: nameFa, created_at: this.now(),
     }).execute();
     await this.logAndPublish(actor, 'member.add', id, input);
     return id;
@@ -98,9 +124,10 @@ export class Registry {
     const memberId = memberKey(sid);
     await this.mustExist('members', memberId);
     const id = subsystemKey(sid);
+    const name = normaliseOptionalName(input.name, 'name');
     await this.mustNotExist('subsystems', id);
     await this.db.insertInto('subsystems').values({
-      id, member_id: memberId, subsystem_code: sid.subsystemCode, name: input.name ?? null, created_at: this.now(),
+      id, member_id: memberId, subsystem_code: sid.subsystemCode, name, created_at: this.now(),
     }).execute();
     await this.logAndPublish(actor, 'subsystem.add', id, input);
     return id;
@@ -121,19 +148,25 @@ export class Registry {
       fail(Errors.InvalidInput, `baseUrl is not a URL: ${baseUrl}`);
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') fail(Errors.InvalidInput, 'baseUrl must be http or https');
-    checkContract(input.contract);
+    // Credentials would travel in every snapshot and log line; a query or fragment would be dropped silently.
+    if (url.username || url.password) fail(Errors.InvalidInput, 'baseUrl must not carry a user name or password');
+    if (url.search || url.hash) fail(Errors.InvalidInput, 'baseUrl must not have a query or fragment');
+    await this.checkProviderAddress(url);
+    const title = normaliseName(input.title, 'title');
+    await checkContract(input.contract);
     const timeoutMs = input.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     if (!Number.isInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > 300_000) fail(Errors.InvalidInput, 'timeoutMs must be 1 to 300000');
     const rate = input.maxRatePerSecond ?? null;
     if (rate !== null && (!Number.isInteger(rate) || rate < 1)) fail(Errors.InvalidInput, 'maxRatePerSecond must be a positive integer');
 
     const row = {
-      subsystem_id: subsystemId, service_code: sid.serviceCode, title: requireText(input.title, 'title'),
+      subsystem_id: subsystemId, service_code: sid.serviceCode, title,
       base_url: baseUrl.replace(/\/+$/, ''), timeout_ms: timeoutMs, max_rate_per_second: rate,
       contract: JSON.stringify(input.contract), updated_at: this.now(),
     };
     const existing = await this.db.selectFrom('services').select('id').where('id', '=', id).executeTakeFirst();
     if (existing && !replace) fail(Errors.AlreadyExists, id);
+    if (!existing) await this.mustNotExist('services', id);
     if (existing) await this.db.updateTable('services').set(row).where('id', '=', id).execute();
     else await this.db.insertInto('services').values({ id, created_at: this.now(), ...row }).execute();
     await this.logAndPublish(actor, existing ? 'service.update' : 'service.add', id, { ...input, contract: undefined });
@@ -151,11 +184,12 @@ export class Registry {
 
   async addGroup(groupCode: string, description: string, actor = 'admin'): Promise<string> {
     const code = requireText(groupCode, 'groupCode');
-    if (!isValidPart(code)) fail(Errors.InvalidInput, `groupCode has characters X-Road identifiers do not allow: ${code}`);
+    if (!isValidPart(code)) fail(Errors.InvalidInput, `groupCode ${partProblem(code)}: ${JSON.stringify(code)}`);
     const id = `${this.instance}/${code}`;
+    const text = normaliseName(description, 'description', MAX_DESCRIPTION_LENGTH);
     await this.mustNotExist('groups', id);
-    await this.db.insertInto('groups').values({ id, description: requireText(description, 'description'), created_at: this.now() }).execute();
-    await this.logAndPublish(actor, 'group.add', id, { description });
+    await this.db.insertInto('groups').values({ id, description: text, created_at: this.now() }).execute();
+    await this.logAndPublish(actor, 'group.add', id, { description: text });
     return id;
   }
 
@@ -175,7 +209,7 @@ export class Registry {
     await this.mustExist(subjectType === 'group' ? 'groups' : 'subsystems', subject);
     const serviceId = requireText(input.serviceId, 'serviceId');
     await this.mustExist('services', serviceId);
-    const legalBasis = requireText(input.legalBasis, 'legalBasis');
+    const legalBasis = normaliseName(input.legalBasis, 'legalBasis', MAX_DESCRIPTION_LENGTH);
     let method: string | null = null;
     let path: string | null = null;
     if (input.method || input.path) {
@@ -205,6 +239,177 @@ export class Registry {
     await this.logAndPublish(actor, 'access.revoke', row.service_id, row);
   }
 
+  // --- Removals (see the top of this file for what each takes with it).
+
+  async removeMember(memberId: string, actor = 'admin'): Promise<void> {
+    await this.mustExist('members', memberId);
+    const subsystems = await this.db.selectFrom('subsystems').select('id').where('member_id', '=', memberId).orderBy('id').execute();
+    if (subsystems.length > 0) {
+      fail(Errors.Conflict, `member ${memberId} still has subsystems (${subsystems.map((x) => x.id).join(', ')}): remove them first`);
+    }
+    const row = await this.db.selectFrom('members').selectAll().where('id', '=', memberId).executeTakeFirstOrThrow();
+    await this.db.deleteFrom('members').where('id', '=', memberId).execute();
+    await this.logAndPublish(actor, 'member.remove', memberId, { name: row.name, nameFa: row.name_fa });
+  }
+
+  async removeSubsystem(subsystemId: string, actor = 'admin'): Promise<void> {
+    await this.mustExist('subsystems', subsystemId);
+    const services = await this.db.selectFrom('services').select('id').where('subsystem_id', '=', subsystemId).orderBy('id').execute();
+    if (services.length > 0) {
+      fail(Errors.Conflict, `subsystem ${subsystemId} still provides services (${services.map((x) => x.id).join(', ')}): remove them first`);
+    }
+    const now = this.now();
+    const taken = await this.db.transaction().execute(async (trx) => {
+      const rights = await trx.selectFrom('access_rights').select(['id', 'service_id', 'method', 'path', 'legal_basis'])
+        .where('subject_type', '=', 'subsystem').where('subject_id', '=', subsystemId).orderBy('id').execute();
+      await trx.deleteFrom('access_rights').where('subject_type', '=', 'subsystem').where('subject_id', '=', subsystemId).execute();
+      const groups = await trx.selectFrom('group_members').select('group_id').where('subsystem_id', '=', subsystemId).orderBy('group_id').execute();
+      await trx.deleteFrom('group_members').where('subsystem_id', '=', subsystemId).execute();
+      const certificates = await trx.updateTable('certificates').set({ revoked_at: now, revoked_reason: 'subsystem removed' })
+        .where('subsystem_id', '=', subsystemId).where('revoked_at', 'is', null).returning('serial').execute();
+      await trx.deleteFrom('subsystems').where('id', '=', subsystemId).execute();
+      return {
+        accessRightsRemoved: rights.map((r) => ({ id: r.id, serviceId: r.service_id, method: r.method, path: r.path, legalBasis: r.legal_basis })),
+        groupsLeft: groups.map((g) => g.group_id),
+        certificatesRevoked: certificates.map((c) => c.serial),
+      };
+    });
+    await this.logAndPublish(actor, 'subsystem.remove', subsystemId, taken);
+  }
+
+  async removeGroupMember(groupId: string, subsystemId: string, actor = 'admin'): Promise<void> {
+    await this.mustExist('groups', groupId);
+    const row = await this.db.selectFrom('group_members').select('group_id')
+      .where('group_id', '=', groupId).where('subsystem_id', '=', subsystemId).executeTakeFirst();
+    if (!row) fail(Errors.NotFound, `${subsystemId} is not a member of ${groupId}`);
+    await this.db.deleteFrom('group_members').where('group_id', '=', groupId).where('subsystem_id', '=', subsystemId).execute();
+    await this.logAndPublish(actor, 'group.member.remove', groupId, { subsystemId });
+  }
+
+  // --- Client certificates: the registry knows every certificate `cert issue` made, so that a
+  // subsystem's certificates can be revoked together; revoked serials travel in the snapshot.
+
+  async recordCertificate(input: CertificateInput, actor = 'admin'): Promise<string> {
+    const serial = normaliseSerial(input.serial);
+    const subsystemId = requireText(input.subsystemId, 'subsystemId');
+    await this.mustExist('subsystems', subsystemId);
+    const known = await this.db.selectFrom('certificates').select('serial').where('serial', '=', serial).executeTakeFirst();
+    if (known) fail(Errors.AlreadyExists, `certificate ${serial}`);
+    await this.db.insertInto('certificates').values({
+      serial, subsystem_id: subsystemId, not_before: isoOrFail(input.notBefore, 'notBefore'), not_after: isoOrFail(input.notAfter, 'notAfter'),
+      issued_at: this.now(), revoked_at: null, revoked_reason: null,
+    }).execute();
+    await this.logAndPublish(actor, 'certificate.issue', subsystemId, { serial, notAfter: input.notAfter });
+    return serial;
+  }
+
+  async revokeCertificate(serialText: string, actor = 'admin', reasonText?: string): Promise<RevokedCertificate[]> {
+    const serial = normaliseSerial(serialText);
+    const reason = revocationReason(reasonText);
+    const row = await this.db.selectFrom('certificates').selectAll().where('serial', '=', serial).executeTakeFirst();
+    if (!row) fail(Errors.NotFound, `no certificate with serial ${serial} was issued through this registry`);
+    if (row.revoked_at) fail(Errors.Conflict, `certificate ${serial} was already revoked at ${row.revoked_at}`);
+    await this.db.updateTable('certificates').set({ revoked_at: this.now(), revoked_reason: reason }).where('serial', '=', serial).execute();
+    await this.logAndPublish(actor, 'certificate.revoke', row.subsystem_id, { serials: [serial], reason });
+    return [{ serial, subsystemId: row.subsystem_id, notAfter: row.not_after }];
+  }
+
+  /** Revokes every certificate of a subsystem still in force. */
+  async revokeSubsystemCertificates(subsystemId: string, actor = 'admin', reasonText?: string): Promise<RevokedCertificate[]> {
+    const reason = revocationReason(reasonText);
+    const rows = await this.certificatesInForce(subsystemId);
+    if (rows.length === 0) fail(Errors.NotFound, `no certificate of ${subsystemId} is in force`);
+    const serials = rows.map((r) => r.serial);
+    await this.db.updateTable('certificates').set({ revoked_at: this.now(), revoked_reason: reason }).where('serial', 'in', serials).execute();
+    await this.logAndPublish(actor, 'certificate.revoke', subsystemId, { serials, reason });
+    return rows.map((r) => ({ serial: r.serial, subsystemId, notAfter: r.not_after }));
+  }
+
+  /** A subsystem's certificates neither revoked nor expired. */
+  certificatesInForce(subsystemId: string) {
+    return this.db.selectFrom('certificates').selectAll().where('subsystem_id', '=', subsystemId)
+      .where('revoked_at', 'is', null).where('not_after', '>', this.now()).orderBy('issued_at').execute();
+  }
+
+  listCertificates(subsystemId?: string) {
+    let q = this.db.selectFrom('certificates').selectAll();
+    if (subsystemId) q = q.where('subsystem_id', '=', subsystemId);
+    return q.orderBy('issued_at').orderBy('serial').execute();
+  }
+
+  // --- Provider hosts: the operator's allow-list for base URLs the address rules refuse
+  // (src/registry/provider-address.ts).
+
+  async allowProviderHost(text: string, note: string | undefined, actor = 'admin'): Promise<string> {
+    const entry = parseProviderHost(requireText(text, 'host'));
+    const cleanNote = normaliseOptionalName(note, 'note', MAX_DESCRIPTION_LENGTH) ?? '';
+    const label = formatProviderHost(entry);
+    if (await this.findProviderHost(entry)) fail(Errors.AlreadyExists, `provider host ${label}`);
+    await this.db.insertInto('provider_hosts').values({ host: entry.host, port: entry.port, note: cleanNote, created_at: this.now() }).execute();
+    await this.logAndPublish(actor, 'provider-host.allow', label, { note: cleanNote });
+    return label;
+  }
+
+  /** Refused while a registered service relies on the entry: remove or move those services first. */
+  async removeProviderHost(text: string, actor = 'admin'): Promise<void> {
+    const entry = parseProviderHost(requireText(text, 'host'));
+    const label = formatProviderHost(entry);
+    const row = await this.findProviderHost(entry);
+    if (!row) fail(Errors.NotFound, `provider host ${label}`);
+    const rest = (await this.providerHostEntries()).filter((e) => !(e.host === entry.host && e.port === entry.port));
+    const [own, nodePorts] = [ownAddresses(), await this.nodePorts()];
+    const relying = (await this.db.selectFrom('services').select(['id', 'base_url']).orderBy('id').execute()).filter((s) => {
+      const target = providerTarget(new URL(s.base_url));
+      return restrictedHost(target.host, own) !== undefined && allowedBy([entry], target, nodePorts) && !allowedBy(rest, target, nodePorts);
+    });
+    if (relying.length > 0) fail(Errors.Conflict, `services rely on provider host ${label} (${relying.map((s) => s.id).join(', ')})`);
+    await this.db.deleteFrom('provider_hosts').where('id', '=', row.id).execute();
+    await this.logAndPublish(actor, 'provider-host.remove', label, { note: row.note });
+  }
+
+  async listProviderHosts() {
+    const rows = await this.db.selectFrom('provider_hosts').selectAll().orderBy('host').orderBy('port').execute();
+    return rows.map((r) => ({ entry: formatProviderHost(r), host: r.host, port: r.port, note: r.note, createdAt: r.created_at }));
+  }
+
+  /** The ports the node itself listens on; recorded by the node at start, so the CLI knows them too. */
+  async recordNodePorts(ports: (number | null)[]): Promise<void> {
+    const value = JSON.stringify([...new Set(ports.filter((p): p is number => Number.isInteger(p) && p! > 0))].sort((a, b) => a - b));
+    await this.db.insertInto('settings').values({ key: NODE_PORTS_SETTING, value })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
+  }
+
+  async nodePorts(): Promise<Set<number>> {
+    const row = await this.db.selectFrom('settings').select('value').where('key', '=', NODE_PORTS_SETTING).executeTakeFirst();
+    return new Set([...DEFAULT_NODE_PORTS, ...(row ? JSON.parse(row.value) as number[] : [])]);
+  }
+
+  private findProviderHost(entry: ProviderHostEntry) {
+    return this.db.selectFrom('provider_hosts').selectAll().where('host', '=', entry.host)
+      .where(sql<number>`coalesce(port, 0)`, '=', entry.port ?? 0).executeTakeFirst();
+  }
+
+  private async providerHostEntries(): Promise<ProviderHostEntry[]> {
+    return this.db.selectFrom('provider_hosts').select(['host', 'port']).execute();
+  }
+
+  /** Why the node may not call this URL as things stand (restricted and not on the allow-list), or undefined. */
+  async providerAddressProblem(url: URL): Promise<{ entry: string; reason: string } | undefined> {
+    const target = providerTarget(url);
+    const reason = restrictedHost(target.host, ownAddresses());
+    if (reason === undefined) return undefined;
+    if (allowedBy(await this.providerHostEntries(), target, await this.nodePorts())) return undefined;
+    return { entry: formatProviderHost(target), reason };
+  }
+
+  /** Refuses a base URL on this machine, loopback or link-local unless the allow-list names it. */
+  private async checkProviderAddress(url: URL): Promise<void> {
+    const problem = await this.providerAddressProblem(url);
+    if (!problem) return;
+    fail(Errors.InvalidInput,
+      `baseUrl points to ${problem.reason} (${problem.entry}); if the provider really lives there, allow it first: tabadol provider-hosts allow ${problem.entry}`);
+  }
+
   // --- Reads (control plane only; the data plane reads the snapshot).
   listMembers() { return this.db.selectFrom('members').selectAll().orderBy('id').execute(); }
   listSubsystems() { return this.db.selectFrom('subsystems').selectAll().orderBy('id').execute(); }
@@ -227,19 +432,4 @@ export class Registry {
     return groups.map((g) => ({ ...g, members: members.filter((m) => m.group_id === g.id).map((m) => m.subsystem_id) }));
   }
   listChanges(limit = 100) { return this.db.selectFrom('changes').selectAll().orderBy('id', 'desc').limit(limit).execute(); }
-}
-
-/** Refuses a contract the data plane could not enforce: bad shape or a schema that does not compile. */
-export function checkContract(contract: unknown): void {
-  const endpoints = readContract(contract);
-  for (const e of endpoints) {
-    try {
-      compileValidator('params', e.paramsSchema);
-      if (e.bodySchema) compileValidator('body', e.bodySchema);
-      for (const schema of Object.values(e.responses)) compileValidator('response', schema);
-    } catch (err) {
-      if (err instanceof TabadolError) throw err;
-      fail(Errors.InvalidContract, `${e.method} ${e.path}: ${(err as Error).message}`);
-    }
-  }
 }

@@ -3,13 +3,21 @@
 // services would mean 961 snapshots of a growing registry (minutes); instead every row is written in
 // one transaction through the registry's own Kysely database and one snapshot is published at the
 // end. The checks the operations would make are made here first: every identifier part is a valid
-// X-Road part, and every contract passes the registry's checkContract.
+// X-Road part, and every contract passes the registry's contract check (contracts/check-contract.ts).
 //
 // Loading is idempotent: existing members, subsystems and rights are kept, services are updated
 // (their base URL follows the agency server), so it can be run again with another --agencies-url.
+//
+// The simulated agencies usually listen on loopback, which the registry refuses as a provider
+// address unless the operator's allow-list names it: the load adds the agencies' HOST:PORT to the
+// allow-list in the same transaction, logs it as its own change and reports it in its summary.
 import { Errors, fail } from '../errors/catalogue.ts';
 import { parseServiceId, parseSubsystemId, isValidPart } from '../identifiers/xroad-id.ts';
-import { checkContract, type Registry } from '../registry/registry.ts';
+import type { Insertable } from 'kysely';
+import type { Registry } from '../registry/registry.ts';
+import type { ServiceTable } from '../store/schema.ts';
+import { checkContract } from '../contracts/check-contract.ts';
+import { parseProviderHost } from '../registry/provider-address.ts';
 import { serviceBasePath } from '../agencies/server.ts';
 import type { Scenario } from './scenario.ts';
 
@@ -19,9 +27,22 @@ export interface LoadSummary {
   readonly consumers: number;
   readonly accessRights: number;
   readonly snapshotVersion: number;
+  /** The allow-list entry added for the agencies' address, or null when none was needed. */
+  readonly allowedProviderHost: string | null;
 }
 
 const SERVICE_TIMEOUT_MS = 5000;
+
+type ServiceRow = Insertable<ServiceTable>;
+
+// The 961 generated contracts come in a few dozen shapes that differ only in their human-readable
+// annotations. A string-valued title, summary or description decides neither whether a contract
+// is valid OpenAPI 3.1 nor what the node enforces, so contracts equal but for those strings pass
+// or fail the contract check together: each shape is checked once (the check costs tens of ms).
+const ANNOTATIONS = new Set(['title', 'summary', 'description']);
+export function contractShape(contract: unknown): string {
+  return JSON.stringify(contract, (k, v: unknown) => (ANNOTATIONS.has(k) && typeof v === 'string' ? undefined : v));
+}
 const CHUNK = 200; // rows per INSERT, well under SQLite's bound-parameter limit
 
 function chunks<T>(rows: readonly T[]): T[][] {
@@ -40,6 +61,9 @@ export async function loadScenario(registry: Registry, scenario: Scenario, agenc
     return fail(Errors.InvalidInput, `--agencies-url is not a URL: ${agenciesUrl}`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') fail(Errors.InvalidInput, 'the agencies URL must be http or https');
+  if (url.username || url.password || url.search || url.hash) fail(Errors.InvalidInput, 'the agencies URL must not carry credentials, a query or a fragment');
+  const addressProblem = await registry.providerAddressProblem(url);
+  const allowEntry = addressProblem ? parseProviderHost(addressProblem.entry) : undefined;
   const now = new Date().toISOString();
 
   // --- Rows, checked as the registry operations would check them.
@@ -57,20 +81,22 @@ export async function loadScenario(registry: Registry, scenario: Scenario, agenc
   for (const c of scenario.consumers) addSubsystem(c.memberClass, c.memberCode, c.nameEn, c.nameFa, c.subsystemCode, c.purpose);
 
   const checked = new Set<string>();
-  const services = scenario.services.map((s) => {
+  const services: ServiceRow[] = [];
+  for (const s of scenario.services) {
     const id = `${inst}/${s.id}`;
     const sid = parseServiceId(id, Errors.InvalidInput);
     const text = JSON.stringify(s.service.contract);
-    if (!checked.has(text)) {
-      checkContract(s.service.contract);
-      checked.add(text);
+    const shape = contractShape(s.service.contract);
+    if (!checked.has(shape)) {
+      await checkContract(s.service.contract);
+      checked.add(shape);
     }
-    return {
+    services.push({
       id, subsystem_id: `${inst}/${sid.memberClass}/${sid.memberCode}/${sid.subsystemCode}`, service_code: sid.serviceCode,
       title: s.service.titleEn, base_url: root + serviceBasePath(s.agency, s.service), timeout_ms: SERVICE_TIMEOUT_MS,
       max_rate_per_second: null, contract: text, created_at: now, updated_at: now,
-    };
-  });
+    });
+  }
 
   if (!isValidPart(scenario.group)) fail(Errors.InvalidInput, `group code ${scenario.group}`);
   const group = `${inst}/${scenario.group}`;
@@ -87,6 +113,11 @@ export async function loadScenario(registry: Registry, scenario: Scenario, agenc
   // --- One transaction, then one snapshot.
   let added = 0;
   await registry.db.transaction().execute(async (trx) => {
+    if (allowEntry && addressProblem) {
+      const note = 'the simulated agencies of the 1399 scenario';
+      await trx.insertInto('provider_hosts').values({ host: allowEntry.host, port: allowEntry.port, note, created_at: now }).execute();
+      await trx.insertInto('changes').values({ at: now, actor, action: 'provider-host.allow', object_id: addressProblem.entry, detail: JSON.stringify({ note }) }).execute();
+    }
     for (const rows of chunks([...members.values()])) await trx.insertInto('members').values(rows).onConflict((oc) => oc.column('id').doNothing()).execute();
     for (const rows of chunks([...subsystems.values()])) await trx.insertInto('subsystems').values(rows).onConflict((oc) => oc.column('id').doNothing()).execute();
     for (const rows of chunks(services)) {
@@ -119,5 +150,6 @@ export async function loadScenario(registry: Registry, scenario: Scenario, agenc
     consumers: scenario.consumers.length,
     accessRights: wantedRights.length,
     snapshotVersion: snapshot.version,
+    allowedProviderHost: addressProblem?.entry ?? null,
   };
 }

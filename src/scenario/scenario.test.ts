@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkContract } from '../registry/registry.ts';
+import { checkContract } from '../contracts/check-contract.ts';
+import { contractShape } from './load.ts';
 import { isValidPart } from '../identifiers/xroad-id.ts';
 import { PROVIDERS, QUESTIONS } from './catalogue.ts';
 import { grantsOf } from './mix.ts';
@@ -33,10 +34,16 @@ describe('the 1399 scenario', () => {
     expect(nocr.service).toMatchObject({ titleEn: 'Birth certificate status inquiry', titleFa: 'استعلام وضعیت شناسنامه' });
   });
 
-  it('offers only valid identifiers and contracts the registry accepts, each marked simulated', () => {
+  it('offers only valid identifiers and contracts the registry accepts, each marked simulated', async () => {
+    // Contracts differ only in their texts: each shape is checked once, as `scenario load` does.
+    const checked = new Set<string>();
     for (const s of scenario.services) {
       for (const part of s.id.split('/')) expect(isValidPart(part), s.id).toBe(true);
-      expect(() => checkContract(s.service.contract), s.id).not.toThrow();
+      const shape = contractShape(s.service.contract);
+      if (!checked.has(shape)) {
+        checked.add(shape);
+        await expect(checkContract(s.service.contract), s.id).resolves.toBeUndefined();
+      }
       expect(s.service.contract.info['x-tabadol-simulated']).toBe(true);
       expect(s.service.sample, s.id).toBeDefined();
     }

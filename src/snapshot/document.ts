@@ -59,6 +59,11 @@ export interface SnapshotDocument {
   services: SnapshotService[];
   groups: SnapshotGroup[];
   accessRights: SnapshotAccessRight[];
+  /**
+   * Serials (upper-case hex) of client certificates revoked before they expire. Absent from
+   * snapshots published before revocation existed: read as none.
+   */
+  revokedSerials?: string[];
 }
 
 /** A snapshot as stored and shipped: the exact signed text and its signature. */

@@ -14,15 +14,19 @@ export interface PublishOptions {
 }
 
 export async function buildSnapshot(db: RegistryDb, version: number, o: PublishOptions): Promise<SnapshotDocument> {
-  const [members, subsystems, services, groups, groupMembers, rights] = await Promise.all([
+  const now = o.now();
+  // A certificate past its end is refused by the TLS check anyway; a day's margin covers clock skew
+  // between the publisher and the nodes. Revocations of expired certificates stay in the store.
+  const revokedSince = new Date(now.getTime() - REVOKED_MARGIN_MS).toISOString();
+  const [members, subsystems, services, groups, groupMembers, rights, revoked] = await Promise.all([
     db.selectFrom('members').selectAll().orderBy('id').execute(),
     db.selectFrom('subsystems').selectAll().orderBy('id').execute(),
     db.selectFrom('services').selectAll().orderBy('id').execute(),
     db.selectFrom('groups').selectAll().orderBy('id').execute(),
     db.selectFrom('group_members').selectAll().orderBy('subsystem_id').execute(),
     db.selectFrom('access_rights').selectAll().orderBy('id').execute(),
+    db.selectFrom('certificates').select('serial').where('revoked_at', 'is not', null).where('not_after', '>', revokedSince).orderBy('serial').execute(),
   ]);
-  const now = o.now();
   return {
     format: 'tabadol-snapshot/1',
     instance: o.instance,
@@ -59,8 +63,11 @@ export async function buildSnapshot(db: RegistryDb, version: number, o: PublishO
       validFrom: r.valid_from,
       validUntil: r.valid_until,
     })),
+    revokedSerials: revoked.map((c) => c.serial),
   };
 }
+
+const REVOKED_MARGIN_MS = 24 * 3600_000;
 
 /** How many published versions the store keeps: enough for nodes catching up, not a history. */
 export const KEPT_SNAPSHOTS = 20;

@@ -20,7 +20,8 @@ export function watchSnapshots(db: RegistryDb, holder: SnapshotHolder, intervalM
       running = false;
     }
   };
-  const timer = setInterval(poll, intervalMs);
+  // poll catches and logs its own failures, so nothing is left to await here.
+  const timer = setInterval(() => { void poll(); }, intervalMs);
   timer.unref();
   return { stop: () => clearInterval(timer), poll };
 }

@@ -1,4 +1,5 @@
 // Schema migrations, written with Kysely's schema builder so they run on SQLite and PostgreSQL.
+import { Errors, fail } from '../errors/catalogue.ts';
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 
 const migrations: Record<string, Migration> = {
@@ -72,11 +73,39 @@ const migrations: Record<string, Migration> = {
       await sql`create index if not exists access_rights_service on access_rights (service_id)`.execute(db);
     },
   },
+  // Issued client certificates (so that they can be revoked by subsystem), the operator's
+  // allow-list of provider hosts the address rules would otherwise refuse, and node settings.
+  '0002_certificates_provider_hosts': {
+    async up(db: Kysely<any>) {
+      await db.schema.createTable('certificates').ifNotExists()
+        .addColumn('serial', 'text', (c) => c.primaryKey()) // upper-case hex, as the node reads it from TLS
+        .addColumn('subsystem_id', 'text', (c) => c.notNull()) // no foreign key: kept after the subsystem is removed
+        .addColumn('not_before', 'text', (c) => c.notNull())
+        .addColumn('not_after', 'text', (c) => c.notNull())
+        .addColumn('issued_at', 'text', (c) => c.notNull())
+        .addColumn('revoked_at', 'text')
+        .addColumn('revoked_reason', 'text')
+        .execute();
+      await sql`create index if not exists certificates_subsystem on certificates (subsystem_id)`.execute(db);
+      await db.schema.createTable('provider_hosts').ifNotExists()
+        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('host', 'text', (c) => c.notNull())
+        .addColumn('port', 'integer') // null: every port but the node's own
+        .addColumn('note', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await sql`create unique index if not exists provider_hosts_entry on provider_hosts (host, coalesce(port, 0))`.execute(db);
+      await db.schema.createTable('settings').ifNotExists()
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 export async function migrate(db: Kysely<any>): Promise<void> {
   const { error } = await new Migrator({ db, provider }).migrateToLatest();
-  if (error) throw error;
+  if (error) fail(Errors.RegistryStoreFailed, 'a migration failed', error);
 }

@@ -73,6 +73,29 @@ export interface ChangeTable {
   detail: string;
 }
 
+export interface CertificateTable {
+  serial: string; // upper-case hex
+  subsystem_id: string;
+  not_before: string;
+  not_after: string;
+  issued_at: string;
+  revoked_at: string | null;
+  revoked_reason: string | null;
+}
+
+export interface ProviderHostTable {
+  id: Generated<number>;
+  host: string; // as URL parsing normalises it: lower-case name, dotted IPv4, [bracketed] IPv6
+  port: number | null; // null: every port but the node's own
+  note: string;
+  created_at: string;
+}
+
+export interface SettingTable {
+  key: string;
+  value: string; // JSON
+}
+
 export interface RegistryTables {
   members: MemberTable;
   subsystems: SubsystemTable;
@@ -82,4 +105,7 @@ export interface RegistryTables {
   access_rights: AccessRightTable;
   snapshots: SnapshotTable;
   changes: ChangeTable;
+  certificates: CertificateTable;
+  provider_hosts: ProviderHostTable;
+  settings: SettingTable;
 }
