@@ -23,7 +23,7 @@ beforeAll(async () => {
     });
   }
   await t.http(`/r1/${SERVICE}/persons/0012345679`, { headers: { 'x-road-client': POLICE, 'x-road-id': 'rec-refused' } });
-  await t.http('/r9/nothing', { headers: { 'x-road-id': 'rec-bad' } });
+  await t.http('/r9/nothing', { headers: { 'x-road-client': JUDICIARY, 'x-road-id': 'rec-bad' } });
   await t.close(); // closing signs a final checkpoint
 });
 afterAll(async () => {
@@ -56,7 +56,7 @@ describe('the record of an exchange', () => {
     expect(r.response_size).toBeGreaterThan(0);
     expect(Buffer.from(r.response_hash, 'base64')).toHaveLength(64);
     expect(rows[5]).toMatchObject({ client: POLICE, status: 500, error_type: 'Server.ServerProxy.AccessDenied', provider_us: null });
-    expect(rows[6]).toMatchObject({ status: 400, error_type: 'Client.BadRequest' });
+    expect(rows[6]).toMatchObject({ client: JUDICIARY, status: 400, error_type: 'Client.BadRequest' });
   });
 
   it('keeps the subject as a keyed hash: the national code is nowhere in the store', async () => {

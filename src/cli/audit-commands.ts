@@ -1,33 +1,102 @@
-// Offline audit of a records store.
+// Offline audit of a records store: `audit verify` recomputes the chains, `audit head` prints the
+// signed chain heads for an auditor to keep elsewhere, and `audit verify --head` checks that the
+// store still holds them.
 import path from 'node:path';
-import { createPublicKey } from 'node:crypto';
+import { createPublicKey, type KeyObject } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import Database from 'better-sqlite3';
 import type { Command } from 'commander';
 import { Errors, fail } from '../errors/catalogue.ts';
 import { recordsFile } from '../records/record-store.ts';
-import { verifyRecords } from '../records/verify.ts';
+import { verifyRecords, type VerifyReport } from '../records/verify.ts';
+import { HEADS_FORMAT, headSignatureValid, keyIdOf, parseHeadsFile, readSignedHeads, type HeadsFile, type SignedHead } from '../records/heads.ts';
 import { globals, print } from './context.ts';
+
+export interface AuditOptions {
+  /** The records database. */
+  records: string;
+  /** The node public key as the auditor holds it (SPKI PEM file). */
+  publicKey: string;
+}
+
+async function trustedKey(file: string): Promise<KeyObject> {
+  const pem = await readFile(file, 'utf8').catch(() => fail(Errors.InvalidInput, `cannot read public key ${file}`));
+  try {
+    return createPublicKey(pem);
+  } catch {
+    fail(Errors.InvalidInput, `${file} is not a public key in PEM format`);
+  }
+}
+
+/** Runs `fn` on the store opened read-only. A damaged file, or one that is not a records store,
+ * becomes one coded error naming the file and SQLite's reason, never a stack trace. */
+function withRecords<T>(file: string, fn: (db: Database.Database) => T): T {
+  let db: Database.Database;
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true });
+  } catch {
+    fail(Errors.InvalidInput, `no records database at ${file}`);
+  }
+  try {
+    // The page structure first: damage in a page the chains never read (an index, free pages)
+    // is still damage, and SQLite names it better than a failed query would.
+    const problems = (db.prepare('pragma quick_check').all() as { quick_check: string }[]).map((r) => r.quick_check);
+    if (problems[0] !== 'ok') fail(Errors.RecordsDamaged, `${file}: ${problems.slice(0, 3).join('; ')}`);
+    return fn(db);
+  } catch (e) {
+    if (e instanceof Database.SqliteError) fail(Errors.RecordsDamaged, `${file}: ${e.message}`, e);
+    throw e;
+  } finally {
+    db.close();
+  }
+}
+
+export async function auditVerify(o: AuditOptions & { head?: string }): Promise<VerifyReport> {
+  const key = await trustedKey(o.publicKey);
+  const heads = o.head === undefined ? [] : parseHeadsFile(
+    await readFile(o.head, 'utf8').catch(() => fail(Errors.InvalidInput, `cannot read heads file ${o.head}`)));
+  return withRecords(o.records, (db) => verifyRecords(db, key, heads));
+}
+
+/** The newest signed head of every chain, each checked against the trusted key; `rejected` names
+ * the chains whose head does not verify (run `audit verify` on those). */
+export async function auditHeads(o: AuditOptions): Promise<{ file: HeadsFile; rejected: SignedHead[] }> {
+  const key = await trustedKey(o.publicKey);
+  const heads = withRecords(o.records, readSignedHeads);
+  const trusted = keyIdOf(key);
+  const ok = (h: SignedHead) => h.keyId === trusted && headSignatureValid(h, key);
+  return { file: { format: HEADS_FORMAT, heads: heads.filter(ok) }, rejected: heads.filter((h) => !ok(h)) };
+}
+
+function auditOptions(cmd: Command, o: { records?: string; publicKey?: string }): AuditOptions {
+  const g = globals(cmd);
+  return {
+    records: o.records ?? recordsFile(g.data),
+    publicKey: o.publicKey ?? path.join(g.data, 'keys', 'node-signing.pub.pem'),
+  };
+}
 
 export function registerAuditCommands(program: Command): void {
   const audit = program.command('audit').description('audit the records of a node');
-  audit.command('verify').description('recompute the record chains and check the signed checkpoints; exit 1 on the first problem')
+  audit.command('verify').description('recompute the record chains and check the signed checkpoints; exit 1 on the first problem, 2 when the store cannot be read')
+    .option('--records <file>', 'records database (default: <data>/records.db)')
+    .option('--public-key <file>', 'the node public key the auditor trusts (default: <data>/keys/node-signing.pub.pem)')
+    .option('--head <file>', 'signed heads kept earlier from `audit head`: the store must still hold them and every record they cover')
+    .action(async (o: { records?: string; publicKey?: string; head?: string }, cmd: Command) => {
+      const report = await auditVerify({ ...auditOptions(cmd, o), head: o.head });
+      print(report);
+      for (const c of report.chains) if (!c.ok) process.stderr.write(`chain ${c.chainId}: ${c.problem}\n`);
+      if (!report.ok) process.exitCode = 1;
+    });
+  audit.command('head').description('print the newest signed head of every chain as JSON, for an auditor to keep away from the node')
     .option('--records <file>', 'records database (default: <data>/records.db)')
     .option('--public-key <file>', 'the node public key the auditor trusts (default: <data>/keys/node-signing.pub.pem)')
     .action(async (o: { records?: string; publicKey?: string }, cmd: Command) => {
-      const g = globals(cmd);
-      const file = o.records ?? recordsFile(g.data);
-      const keyFile = o.publicKey ?? path.join(g.data, 'keys', 'node-signing.pub.pem');
-      const key = createPublicKey(await readFile(keyFile, 'utf8').catch(() => fail(Errors.InvalidInput, `cannot read public key ${keyFile}`)));
-      let db: Database.Database;
-      try {
-        db = new Database(file, { readonly: true, fileMustExist: true });
-      } catch {
-        fail(Errors.InvalidInput, `no records database at ${file}`);
+      const { file, rejected } = await auditHeads(auditOptions(cmd, o));
+      print(file);
+      for (const h of rejected) {
+        process.stderr.write(`chain ${h.chainId}: the newest checkpoint (record ${h.seq}) does not verify with the trusted key; run audit verify\n`);
       }
-      const report = verifyRecords(db, key);
-      db.close();
-      print(report);
-      if (!report.ok) process.exitCode = 1;
+      if (rejected.length > 0) process.exitCode = 1;
     });
 }

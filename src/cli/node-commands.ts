@@ -4,14 +4,14 @@ import { availableParallelism } from 'node:os';
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { Errors, fail } from '../errors/catalogue.ts';
-import { defaultConfig, type NodeConfig } from '../node/config.ts';
+import { defaultConfig, parseDiskWatermark, type NodeConfig } from '../node/config.ts';
 import { startNode } from '../node/node.ts';
 import { runClusterWorker, startClusterPrimary } from '../node/cluster.ts';
 import { runDemo } from '../demo/run-demo.ts';
 import { globals } from './context.ts';
 
 interface NodeFlags {
-  adminPort: string; tlsPort: string; tlsHost: string; httpPort?: string; tls?: boolean; durability: string; nodeId: string; chain?: string;
+  adminPort: string; tlsPort: string; tlsHost: string; httpPort?: string; tls?: boolean; durability: string; nodeId: string; chain?: string; minFreeDisk: string;
 }
 
 function portOf(v: string | undefined): number | null {
@@ -30,6 +30,7 @@ export function nodeConfigFromFlags(cmd: Command, o: NodeFlags): NodeConfig {
     httpPort: portOf(o.httpPort),
     durability: o.durability === 'normal' ? 'normal' : 'full',
     chainId: o.chain ?? `${o.nodeId}/0`,
+    minFreeDisk: parseDiskWatermark(o.minFreeDisk),
     logLevel: process.env.TABADOL_LOG_LEVEL ?? 'info',
   });
 }
@@ -42,6 +43,7 @@ function withNodeFlags(cmd: Command, httpDefault?: string): Command {
     .option('--no-tls', 'no TLS data port')
     .option('--http-port <port>', 'plain-HTTP data port on localhost (development only)', httpDefault)
     .option('--durability <level>', 'full (fsync per group commit) or normal (survives a crash of the process)', 'full')
+    .option('--min-free-disk <size>', 'free disk space (MB, GB or %) below which new exchanges are refused', '512MB')
     .option('--node-id <id>', 'this node', 'central')
     .option('--chain <id>', 'record chain of this process (default <node-id>/0)');
 }

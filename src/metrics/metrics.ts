@@ -1,5 +1,5 @@
 // Prometheus metrics of the data plane: an observer of finished records, never a stage.
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { ExchangeRecord } from '../records/record.ts';
 
 const BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -27,6 +27,18 @@ export class ExchangeMetrics {
     registers: [this.registry],
   });
 
+  private readonly unidentified = new Counter({
+    name: 'tabadol_unidentified_refusals_total',
+    help: 'Requests refused before their caller could be identified; they leave no record (a flood of them is an attack, not traffic)',
+    labelNames: ['error_type'] as const,
+    registers: [this.registry],
+  });
+
+  /** `errorType` comes from the error catalogue, never from the request: the label set stays bounded. */
+  countUnidentified(errorType: string): void {
+    this.unidentified.inc({ error_type: errorType });
+  }
+
   /** Counts of the record writer's group commits, read when Prometheus scrapes. */
   watchRecorder(stats: { batches: number; records: number }): void {
     new Counter({
@@ -40,6 +52,32 @@ export class ExchangeMetrics {
       help: 'Records handed to the record writer',
       registers: [this.registry],
       collect() { this.reset(); this.inc(stats.records); },
+    });
+  }
+
+  /** The disk reserve (records/disk-reserve.ts), read when Prometheus scrapes. Workers of one node
+   * share a disk: across them the cluster shows the worst state, not a sum. */
+  watchDiskReserve(reserve: { readonly breached: boolean; readonly freeBytes: number; readonly reserveBytes: number }): void {
+    new Gauge({
+      name: 'tabadol_disk_reserve_breached',
+      help: '1 while free disk space is below the reserve and new exchanges are refused, else 0',
+      registers: [this.registry],
+      aggregator: 'max',
+      collect() { this.set(reserve.breached ? 1 : 0); },
+    });
+    new Gauge({
+      name: 'tabadol_disk_free_bytes',
+      help: 'Free disk space on the file system of the records, as last measured',
+      registers: [this.registry],
+      aggregator: 'min',
+      collect() { this.set(reserve.freeBytes); },
+    });
+    new Gauge({
+      name: 'tabadol_disk_reserve_bytes',
+      help: 'The free-space watermark below which new exchanges are refused',
+      registers: [this.registry],
+      aggregator: 'max',
+      collect() { this.set(reserve.reserveBytes); },
     });
   }
 

@@ -1,6 +1,11 @@
 // Appends batches of records to one hash chain in one transaction each, and signs a checkpoint of
-// the chain head at intervals. Runs inside the record writer thread (writer-thread.ts), so its
-// synchronous SQLite calls and fsyncs never block the node's event loop.
+// the chain head. Runs inside the record writer thread (writer-thread.ts), so its synchronous
+// SQLite calls and fsyncs never block the node's event loop.
+//
+// When the head is signed: with the batch that moves it if the interval allows, otherwise by a
+// timer at the end of the interval, and on start and shutdown. Without the timer the last records
+// before traffic stops would stay unsigned until the next batch, and could be deleted together with
+// nothing that proves they existed (DESIGN section 5: chain heads are signed while they move).
 import { createPrivateKey, createPublicKey, sign } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { chainHash, checkpointMessage, GENESIS_HASH, type RecordRow } from './record.ts';
@@ -12,6 +17,8 @@ export interface ChainWriterOptions {
   /** Minimum time between two signed checkpoints; 0 signs after every batch. */
   checkpointIntervalMs: number;
   now?: () => number;
+  /** Told when a checkpoint due on the timer could not be written; it is tried again later. */
+  onCheckpointError?: (e: Error) => void;
 }
 
 export class ChainWriter {
@@ -19,6 +26,8 @@ export class ChainWriter {
   private head: string;
   private lastCheckpointAt = 0;
   private checkpointedSeq: number;
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
   private readonly insert: Database.Statement;
   private readonly insertCheckpoint: Database.Statement;
   private readonly key;
@@ -49,6 +58,9 @@ export class ChainWriter {
       }
       this.maybeCheckpoint(false);
     });
+    // A process killed between a batch and its timer left records unsigned: the timer, due at
+    // once, signs them (and retries if the disk refuses).
+    this.armTimer();
   }
 
   /** Commits the rows (each a record's JSON text) durably, in order. Throws, and leaves the chain as
@@ -64,6 +76,7 @@ export class ChainWriter {
       this.head = head;
       throw e;
     }
+    this.armTimer();
   }
 
   /** Signs the current head (inside the caller's transaction when there is one). */
@@ -78,12 +91,37 @@ export class ChainWriter {
     this.checkpointedSeq = this.seq;
   }
 
-  /** A final checkpoint on orderly shutdown, so the whole chain is signed. */
+  /** The head moved but the interval held its checkpoint back: sign it when the interval ends. */
+  private armTimer(): void {
+    if (this.timer || this.stopped || this.seq === this.checkpointedSeq) return;
+    // setTimeout takes at most 2^31-1 ms; a longer delay would fire at once.
+    const wait = Math.min(2 ** 31 - 1, Math.max(0, this.lastCheckpointAt + this.o.checkpointIntervalMs - this.now()));
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      try {
+        this.checkpointNow();
+      } catch (e) {
+        // A full or failing disk: the head stays unsigned until the next try, one interval later.
+        this.lastCheckpointAt = this.now();
+        this.o.onCheckpointError?.(e as Error);
+      }
+      this.armTimer();
+    }, wait);
+  }
+
+  /** Signs the head now if it moved since the last checkpoint (on start, on the timer, on shutdown). */
   checkpointNow(): void {
     this.db.transaction(() => this.maybeCheckpoint(true))();
   }
 
-  get position(): { seq: number; head: string } {
-    return { seq: this.seq, head: this.head };
+  /** No more timed checkpoints: the caller signs a final one and closes the database. */
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  get position(): { seq: number; head: string; signedSeq: number } {
+    return { seq: this.seq, head: this.head, signedSeq: this.checkpointedSeq };
   }
 }

@@ -3,6 +3,7 @@
 // the next one accumulates, so batches grow with load and fsyncs stay few. A record's promise
 // settles only once its batch is committed: the runner answers the caller after that.
 import { Worker } from 'node:worker_threads';
+import type { Logger } from 'pino';
 import { Errors, TabadolError } from '../errors/catalogue.ts';
 import { rowText, type ExchangeRecord } from './record.ts';
 import type { Durability } from './record-store.ts';
@@ -13,9 +14,19 @@ export interface RecorderOptions {
   signingKeyPem: string;
   durability?: Durability;
   checkpointIntervalMs?: number;
+  /** While `breached`, appends are refused before anything is written (see disk-reserve.ts). */
+  reserve?: { readonly breached: boolean };
+  log?: Pick<Logger, 'error'>;
 }
 
 interface Waiter { resolve: () => void; reject: (e: Error) => void }
+
+/** The writer thread's entry file. Compiled (dist/records/recorder.js), it is the JavaScript beside
+ * this module. Run from source (tsx, vitest), a worker thread does not inherit its parent's
+ * TypeScript loader, so a plain-JavaScript bootstrap registers one first. */
+const WRITER_ENTRY = import.meta.url.endsWith('.ts')
+  ? new URL('./writer-bootstrap.mjs', import.meta.url)
+  : new URL('./writer-thread.js', import.meta.url);
 
 export class Recorder {
   private rows: string[] = [];
@@ -23,27 +34,28 @@ export class Recorder {
   private inFlight = new Map<number, Waiter[]>();
   private nextId = 1;
   private scheduled = false;
-  private broken: Error | undefined;
+  private broken: TabadolError | undefined;
   private closing: Promise<void> | undefined;
   private closed = false;
   /** Batches and records handed to the writer so far: their ratio is the group-commit size. */
   readonly stats = { batches: 0, records: 0 };
 
-  private constructor(private readonly worker: Worker) {
-    worker.on('message', (m: { id?: number; ok?: boolean; error?: string }) => {
+  private constructor(private readonly worker: Worker, private readonly o: RecorderOptions) {
+    worker.on('message', (m: { id?: number; ok?: boolean; error?: string; checkpointError?: string }) => {
+      if (m.checkpointError !== undefined) o.log?.error({ chainId: o.chainId, reason: m.checkpointError }, 'signing the record chain head failed; trying again');
       if (m.id === undefined) return;
       const waiters = this.inFlight.get(m.id)!;
       this.inFlight.delete(m.id);
       if (m.ok) for (const w of waiters) w.resolve();
-      else this.failAll(waiters, new Error(m.error));
+      else this.failAll(waiters, new TabadolError(Errors.RecordFailed, m.error));
       this.flush();
     });
-    worker.on('error', (e) => this.breakDown(e));
-    worker.on('exit', () => { if (!this.closed) this.breakDown(new Error('record writer stopped')); });
+    worker.on('error', (e) => this.breakDown(new TabadolError(Errors.RecordFailed, e.message, { cause: e })));
+    worker.on('exit', () => { if (!this.closed) this.breakDown(new TabadolError(Errors.RecordFailed, 'record writer stopped')); });
   }
 
   static async start(o: RecorderOptions): Promise<Recorder> {
-    const worker = new Worker(new URL('./writer-bootstrap.mjs', import.meta.url), {
+    const worker = new Worker(WRITER_ENTRY, {
       workerData: {
         file: o.file,
         chainId: o.chainId,
@@ -56,12 +68,13 @@ export class Recorder {
       worker.once('message', () => resolve());
       worker.once('error', reject);
     });
-    return new Recorder(worker);
+    return new Recorder(worker, o);
   }
 
   /** Resolves once the record is durable; rejects with Server.ServerProxy.RecordFailed otherwise. */
   append(record: ExchangeRecord): Promise<void> {
-    if (this.broken || this.closing) return Promise.reject(new TabadolError(Errors.RecordFailed, this.broken?.message ?? 'node is closing'));
+    if (this.broken || this.closing) return Promise.reject(this.broken ?? new TabadolError(Errors.RecordFailed, 'node is closing'));
+    if (this.o.reserve?.breached) return Promise.reject(new TabadolError(Errors.DiskReserve));
     return new Promise<void>((resolve, reject) => {
       this.rows.push(rowText(record));
       this.waiters.push({ resolve, reject });
@@ -88,12 +101,11 @@ export class Recorder {
     this.waiters = [];
   }
 
-  private failAll(waiters: Waiter[], e: Error): void {
-    const err = new TabadolError(Errors.RecordFailed, e.message, { cause: e });
+  private failAll(waiters: Waiter[], err: TabadolError): void {
     for (const w of waiters) w.reject(err);
   }
 
-  private breakDown(e: Error): void {
+  private breakDown(e: TabadolError): void {
     if (this.broken) return;
     this.broken = e;
     for (const waiters of this.inFlight.values()) this.failAll(waiters, e);
@@ -111,7 +123,16 @@ export class Recorder {
         await new Promise((r) => setTimeout(r, 2));
       }
       if (!this.broken) {
-        const closed = new Promise<void>((resolve) => this.worker.once('message', () => resolve()));
+        const closed = new Promise<void>((resolve) => {
+          const onMessage = (m: { closed?: boolean; error?: string }) => {
+            if (!m.closed) return;
+            this.worker.off('message', onMessage);
+            if (m.error) this.o.log?.error({ chainId: this.o.chainId, reason: m.error }, 'the final checkpoint of the record chain failed');
+            resolve();
+          };
+          this.worker.on('message', onMessage);
+          this.worker.once('exit', () => resolve());
+        });
         this.worker.postMessage({ close: true });
         await closed;
       }

@@ -1,15 +1,20 @@
 // Offline verification of a records store: recomputes every chain and checks every checkpoint
-// signature, then names the first record that was altered, removed or inserted.
+// signature, then names the first record that was altered, removed or inserted. Given the signed
+// heads an auditor kept (heads.ts), it also finds records removed from the end of a chain together
+// with the checkpoints that covered them.
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { chainHash, checkpointMessage, GENESIS_HASH, type RecordRow } from './record.ts';
 import { RECORD_COLUMNS } from './record-store.ts';
+import { headSignatureValid, type SignedHead } from './heads.ts';
 
 export interface ChainReport {
   chainId: string;
   records: number;
   checkpoints: number;
   signedUpTo: number;
+  /** Sequence number of the auditor's kept head that the store was checked against. */
+  keptHead?: number;
   ok: boolean;
   problem?: string;
 }
@@ -26,11 +31,40 @@ interface Row { seq: number; prev_hash: string; hash: string; [column: string]: 
  * each checkpoint is used, which proves integrity against accidents but not against whoever could
  * also rewrite the checkpoints.
  */
-export function verifyRecords(db: Database.Database, trustedKey?: KeyObject): VerifyReport {
+export function verifyRecords(db: Database.Database, trustedKey?: KeyObject, keptHeads: SignedHead[] = []): VerifyReport {
   const chainIds = (db.prepare('select distinct chain_id from records union select distinct chain_id from checkpoints').all() as { chain_id: string }[])
     .map((r) => r.chain_id);
   const chains = chainIds.map((id) => verifyChain(db, id, trustedKey));
+  for (const head of keptHeads) {
+    const i = chains.findIndex((c) => c.chainId === head.chainId);
+    if (i < 0) {
+      chains.push({ chainId: head.chainId, records: 0, checkpoints: 0, signedUpTo: 0, keptHead: head.seq, ok: false,
+        problem: `the store holds nothing of this chain, whose head at record ${head.seq} (signed ${head.at}) the auditor kept` });
+    } else if (chains[i]!.ok) {
+      chains[i] = checkKeptHead(db, chains[i]!, head, trustedKey);
+    }
+  }
   return { ok: chains.every((c) => c.ok), chains };
+}
+
+/** The chain verified on its own; the kept head must still be in it, as record and as checkpoint. */
+function checkKeptHead(db: Database.Database, report: ChainReport, head: SignedHead, trustedKey?: KeyObject): ChainReport {
+  const checked = { ...report, keptHead: head.seq };
+  const bad = (problem: string): ChainReport => ({ ...checked, ok: false, problem });
+  const key = trustedKey ?? createPublicKey(head.publicKey);
+  if (!headSignatureValid(head, key)) return bad(`the kept head at record ${head.seq} has a signature that does not verify with the trusted key`);
+  // The chain is intact from 1 to report.records, so a kept head beyond it means records removed from the end.
+  if (head.seq > report.records) {
+    return bad(`records ${report.records + 1} to ${head.seq} were removed (the auditor's kept head of ${head.at} covers them)`);
+  }
+  const record = db.prepare('select hash from records where chain_id = ? and seq = ?').get(head.chainId, head.seq) as { hash: string } | undefined;
+  if (record?.hash !== head.recordHash) return bad(`record ${head.seq} differs from the auditor's kept head of ${head.at}: the chain was rewritten`);
+  const cp = db.prepare('select head_hash, at, signature from checkpoints where chain_id = ? and seq = ?').get(head.chainId, head.seq) as
+    { head_hash: string; at: string; signature: string } | undefined;
+  if (!cp || cp.head_hash !== head.recordHash || cp.at !== head.at || cp.signature !== head.signature) {
+    return bad(`the signed checkpoint at record ${head.seq} that the auditor kept was removed or replaced`);
+  }
+  return checked;
 }
 
 function verifyChain(db: Database.Database, chainId: string, trustedKey?: KeyObject): ChainReport {

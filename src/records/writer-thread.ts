@@ -1,6 +1,7 @@
 // The record writer thread: owns the records database connection and one chain.
 // Messages in: { id, batch } where batch is the records' JSON texts joined by newlines (one string
-// clones far cheaper than an array of rows), and { close: true }. Messages out: { id, ok, error? }.
+// clones far cheaper than an array of rows), and { close: true }. Messages out: { id, ok, error? },
+// { checkpointError } when a timed checkpoint failed, and { closed: true, error? }.
 import { parentPort, workerData } from 'node:worker_threads';
 import { openRecordStore, type Durability } from './record-store.ts';
 import { ChainWriter } from './chain-writer.ts';
@@ -14,15 +15,24 @@ interface WriterData {
 }
 
 const data = workerData as WriterData;
-const db = openRecordStore(data.file, data.durability);
-const writer = new ChainWriter(db, data);
 const port = parentPort!;
+const db = openRecordStore(data.file, data.durability);
+const writer = new ChainWriter(db, {
+  ...data,
+  onCheckpointError: (e) => port.postMessage({ checkpointError: e.message }),
+});
 
 port.on('message', (msg: { id: number; batch: string } | { close: true }) => {
   if ('close' in msg) {
-    writer.checkpointNow();
+    writer.stop();
+    let error: string | undefined;
+    try {
+      writer.checkpointNow();
+    } catch (e) {
+      error = (e as Error).message;
+    }
     db.close();
-    port.postMessage({ closed: true });
+    port.postMessage({ closed: true, error });
     return;
   }
   try {
