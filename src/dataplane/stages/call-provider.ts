@@ -1,4 +1,5 @@
-// The terminal stage: calls the provider through its keep-alive pool with the service's timeout.
+// The terminal stage: calls the provider through its keep-alive pool with the service's timeout,
+// within the pool's bound on exchanges in progress (see provider-pools.ts).
 // Redirects are passed back, never followed (X-Road REST protocol); the answer is read whole so
 // that it can be checked against the contract and hashed into the record.
 //
@@ -74,17 +75,21 @@ export function callProvider(pools: ProviderPools): Stage {
     failMode: 'closed',
     async run(ex) {
       const service = ex.service!;
+      // Refused at once, before any time is spent, when the provider's pool and queue are full.
+      const origin = pools.acquire(service.origin);
       const t0 = performance.now();
       try {
-        ex.response = await collect(pools.get(service.origin), {
+        ex.response = await collect(origin.pool, {
           method: ex.method as Dispatcher.HttpMethod,
-          path: service.basePath + ex.servicePath + (ex.query ? '?' + ex.query : ''),
+          // Nothing after the service code reaches the base URL itself (X-Road's RestRequest).
+          path: (service.basePath + ex.servicePath || '/') + (ex.query ? '?' + ex.query : ''),
           headers: providerRequestHeaders(ex.rawHeaders, ex),
           body: ex.body.length > 0 ? ex.body : null,
           headersTimeout: service.def.timeoutMs,
           bodyTimeout: service.def.timeoutMs,
         }, t0 + service.def.timeoutMs);
       } finally {
+        pools.release(origin);
         ex.providerMs = performance.now() - t0;
       }
     },
