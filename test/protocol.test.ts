@@ -1,5 +1,4 @@
 // The protocol at the door: X-Road's message protocol for REST (r1), rule by rule.
-import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { SERVICE, JUDICIARY, POLICE, useSeededNode } from './harness.ts';
 import { rawRequest } from './raw-http.ts';
@@ -100,19 +99,7 @@ describe('request headers', () => {
     expect(ctx.provider.calls[0]!.headers['accept-encoding']).toBe('identity');
   });
 
-  it('answers X-Road-Request-Hash = base64(SHA-512(SHA-512(headers) || SHA-512(body)))', async () => {
-    const body = JSON.stringify({ nationalCode: '0012345679', mobile: '09121234567' });
-    const lines = [
-      ['Host', 'localhost'], ['X-Road-Client', JUDICIARY], ['Content-Type', 'application/json'],
-      ['Content-Length', String(Buffer.byteLength(body))], ['Connection', 'close'],
-    ];
-    const res = await rawRequest(ctx.t.node.ports.http!, `POST /r1/${SERVICE}/verify HTTP/1.1\n${lines.map(([k, v]) => `${k}: ${v}`).join('\n')}\n`, body);
-    expect(res.status).toBe(200);
-    const sha = (x: string | Buffer) => createHash('sha512').update(x).digest();
-    const headerText = lines.map(([k, v]) => `${k!.toLowerCase()}: ${v}\r\n`).join('');
-    const expected = createHash('sha512').update(sha(headerText)).update(sha(body)).digest('base64');
-    expect(res.headers['x-road-request-hash']).toBe(expected);
-  });
+  // X-Road-Request-Hash itself is proven in test/xroad-fidelity.test.ts, against X-Road's layout.
 });
 
 describe('responses', () => {
@@ -158,7 +145,7 @@ describe('responses', () => {
 
 describe('metaservices', () => {
   it('lists the clients of the exchange', async () => {
-    const res = await ctx.t.http('/listClients');
+    const res = await ctx.t.http('/listClients', { headers: { accept: 'application/json' } });
     const ids = res.json().member.map((m: any) => m.id);
     expect(ids).toContainEqual({ object_type: 'SUBSYSTEM', xroad_instance: 'IR', member_class: 'GOV', member_code: 'POLICE', subsystem_code: 'licensing' });
     expect(ids).toContainEqual({ object_type: 'MEMBER', xroad_instance: 'IR', member_class: 'GOV', member_code: 'NOCR' });
@@ -169,7 +156,7 @@ describe('metaservices', () => {
     expect(res.json()).toEqual({ service: [{
       object_type: 'SERVICE', xroad_instance: 'IR', member_class: 'GOV', member_code: 'NOCR', subsystem_code: 'identity',
       service_code: 'person', service_type: 'OPENAPI',
-      endpoint_list: [{ method: 'GET', path: '/persons/{nationalCode}' }, { method: 'POST', path: '/verify' }],
+      endpoint_list: [{ method: 'GET', path: '/persons/*' }, { method: 'POST', path: '/verify' }],
     }] });
   });
 

@@ -6,15 +6,17 @@ import type { TLSSocket } from 'node:tls';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import { Errors, fail, isTabadolError, TabadolError } from '../errors/catalogue.ts';
-import { subsystemIdOfPeer } from '../identity/certificates.ts';
+import { subsystemIdOfPeer } from '../identity/peer.ts';
 import type { ExchangeRecord } from '../records/record.ts';
 import type { Exchange } from './exchange.ts';
 import { parseRequestTarget, type Target } from './protocol/r1-url.ts';
 import { consumerResponseHeaders, readXRoadHeaders, requestHash } from './protocol/headers.ts';
-import { errorBody, wantsXml } from './protocol/error-reply.ts';
-import { allowedMethods, getOpenApi, listMethods, type MetaAnswer } from './metaservices.ts';
+import { errorBody, xmlTypeAsked } from './protocol/error-reply.ts';
+import { allowedMethods, getOpenApi, listClients, listMethods, type MetaAnswer } from './metaservices.ts';
 import type { SnapshotHolder } from './snapshot-holder.ts';
 import type { Pipeline } from './pipeline.ts';
+import { UnidentifiedRefusals } from './refusal-log.ts';
+import { checkPartyHeaders } from './protocol/party-headers.ts';
 
 export interface DoorOptions {
   pipeline: Pipeline;
@@ -27,6 +29,10 @@ export interface DoorOptions {
   now: () => number;
   maxBodyBytes: number;
   instance: string;
+  /** Counts refusals of callers that could not be identified (which leave no record). */
+  countUnidentified?: (errorType: string) => void;
+  /** Why the node takes no new exchange now (e.g. its disk reserve is breached), checked first. */
+  refuseNew?: () => TabadolError | undefined;
 }
 
 type TlsInfo = Exchange['tls'];
@@ -67,18 +73,32 @@ function hasBody(req: IncomingMessage): boolean {
   return (length !== undefined && length !== '0') || req.headers['transfer-encoding'] !== undefined;
 }
 
-/** The request body, or undefined when it is over the limit. */
+/** The body's declared length, when it is declared (Node's parser has refused malformed ones). */
+function declaredLength(req: IncomingMessage): number | undefined {
+  const length = req.headers['content-length'];
+  return length === undefined ? undefined : Number(length);
+}
+
+/**
+ * The request body, or undefined as soon as it is over the limit: the rest is not read (the answer
+ * closes the connection), so a chunked body cannot make the node read more than the limit either.
+ */
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    let tooLarge = false;
-    req.on('data', (c: Buffer) => {
+    const onData = (c: Buffer) => {
       size += c.length;
-      if (size > limit) tooLarge = true;
-      else chunks.push(c);
-    });
-    req.on('end', () => resolve(tooLarge ? undefined : chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+      if (size <= limit) {
+        chunks.push(c);
+        return;
+      }
+      req.off('data', onData);
+      req.pause();
+      resolve(undefined);
+    };
+    req.on('data', onData);
+    req.on('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
@@ -101,12 +121,33 @@ export function createDoor(o: DoorOptions) {
   }
 
   function runMetaservice(ex: Exchange, target: Target): MetaAnswer {
-    if (target.kind === 'listClients') return { status: 200, body: ex.snapshot.listClientsBody };
     if (target.kind === 'service') throw new TabadolError(Errors.InternalError, 'not a metaservice');
+    if (target.kind === 'listClients') {
+      // Over TLS the caller must hold a valid certificate of this exchange, like every other caller;
+      // X-Road-Client is optional here, the certificate names the subsystem.
+      if (ex.tls || ex.clientHeader) {
+        ex.clientHeader ??= ex.tls?.subsystem;
+        o.pipeline.identifyCaller.run(ex);
+      }
+      return listClients(ex.snapshot, target.query, ex.headers.accept);
+    }
     o.pipeline.identifyCaller.run(ex);
     if (target.kind === 'listMethods') return listMethods(ex.snapshot, target.providerId);
     if (target.kind === 'allowedMethods') return allowedMethods(ex.snapshot, target.providerId, ex.client!, o.now());
     return getOpenApi(ex.snapshot, target.providerId, target.query);
+  }
+
+  const unidentified = new UnidentifiedRefusals(o.log, o.now, 1000, o.countUnidentified);
+
+  /** The verified caller, identifying it now if the exchange failed before the pipeline did. */
+  function verifiedClient(ex: Exchange): string | undefined {
+    if (ex.client || !ex.snapshot || !ex.clientHeader) return ex.client;
+    try {
+      o.pipeline.identifyCaller.run(ex);
+    } catch {
+      return undefined;
+    }
+    return ex.client;
   }
 
   let inFlight = 0;
@@ -132,21 +173,27 @@ export function createDoor(o: DoorOptions) {
     const startedPerf = performance.now();
     const startedAt = o.now();
     // undefined: over the size limit; null: the client went away before the body ended.
-    const body = hasBody(req) ? await readBody(req, o.maxBodyBytes).catch(() => null) : EMPTY;
+    // A declared length over the limit is refused before a byte of the body is read.
+    const length = declaredLength(req);
+    const body = length !== undefined && length > o.maxBodyBytes ? undefined
+      : hasBody(req) ? await readBody(req, o.maxBodyBytes).catch(() => null) : EMPTY;
     const xh = readXRoadHeaders(req.rawHeaders);
-    const hashes = requestHash(req.rawHeaders, body ?? EMPTY);
+    const requestId = randomUUID();
+    const generatedId = xh.id ? undefined : `${o.instance}-${randomUUID()}`;
+    const xroadId = xh.id || generatedId!;
+    const method = req.method ?? 'GET';
     const ex = {
       snapshot: o.snapshots.current!,
-      xroadId: xh.id || `${o.instance}-${randomUUID()}`,
-      requestId: randomUUID(),
-      method: req.method ?? 'GET',
+      xroadId,
+      requestId,
+      method,
       serviceId: '',
       servicePath: '',
       query: '',
       headers: req.headers,
       rawHeaders: req.rawHeaders,
       body: body ?? EMPTY,
-      requestHash: hashes.requestHash,
+      requestHash: requestHash(method, req.url ?? '/', req.rawHeaders, requestId, generatedId, body ?? EMPTY),
       clientHeader: xh.client,
       userId: xh.userId,
       issue: xh.issue,
@@ -158,11 +205,15 @@ export function createDoor(o: DoorOptions) {
 
     let meta: MetaAnswer | undefined;
     try {
+      const refusal = o.refuseNew?.();
+      if (refusal) throw refusal;
       if (body === null) fail(Errors.BadRequest, 'the request body ended before its declared length');
       if (body === undefined) fail(Errors.BodyTooLarge, `limit ${o.maxBodyBytes} bytes`);
+      if (xh.tooLong) fail(Errors.HeaderTooLong, xh.tooLong);
+      checkPartyHeaders(xh);
       if (!ex.snapshot) fail(Errors.NoSnapshot);
       if (startedAt >= ex.snapshot.validUntil) fail(Errors.OutdatedSnapshot, `valid until ${ex.snapshot.doc.validUntil}`);
-      const target = parseRequestTarget(req.url ?? '/');
+      const target = parseRequestTarget(req.url ?? '/', method);
       if (target.kind === 'service') {
         ex.serviceId = target.serviceId;
         ex.servicePath = target.servicePath;
@@ -175,24 +226,35 @@ export function createDoor(o: DoorOptions) {
     } catch (e) {
       ex.error = isTabadolError(e) ? e : new TabadolError(Errors.InternalError, undefined, { cause: e });
     }
-    await answer(ex, meta, res, hashes.bodyHash);
+    // Unread body bytes must not be taken for the next request on this connection.
+    if (body === undefined) res.setHeader('connection', 'close');
+    await answer(ex, meta, req, res);
   }
 
-  async function answer(ex: Exchange, meta: MetaAnswer | undefined, res: ServerResponse, requestBodyHash: Buffer): Promise<void> {
+  async function answer(ex: Exchange, meta: MetaAnswer | undefined, req: IncomingMessage, res: ServerResponse): Promise<void> {
     let status: number;
     let headers: string[];
     let out: Buffer;
+    const client = verifiedClient(ex);
     if (ex.error) {
       const detail = randomUUID();
-      o.log[FAULTS.has(ex.error.type) ? 'error' : 'warn']({ detail, type: ex.error.type, reason: ex.error.message, xroadId: ex.xroadId, err: ex.error.cause }, 'exchange refused');
-      const e = errorBody(ex.error, detail, wantsXml(ex.headers.accept));
+      if (client) {
+        // The reason names templates and identifiers, never the raw path, query or body; a cause
+        // (a bug, a network error) is logged with its stack, which carries no request data.
+        o.log[FAULTS.has(ex.error.type) ? 'error' : 'warn']({ detail, type: ex.error.type, reason: ex.error.message, xroadId: ex.xroadId, client, err: ex.error.cause }, 'exchange refused');
+      } else {
+        unidentified.refused(ex.error.type, req.socket.remoteAddress);
+      }
+      const e = errorBody(ex.error, detail, xmlTypeAsked(ex.headers.accept));
       status = ex.error.status;
       headers = ['content-type', e.contentType, 'x-road-error', ex.error.type];
       out = Buffer.from(e.body);
     } else if (meta) {
       status = meta.status;
-      headers = ['content-type', 'application/json; charset=utf-8'];
+      headers = ['content-type', meta.contentType];
       out = Buffer.from(meta.body);
+      // X-Road names the metaservice as the service of the answer; listClients is outside /r1.
+      if (ex.serviceId !== 'listClients') headers.push('x-road-service', ex.serviceId);
     } else {
       const r = ex.response!;
       status = r.status;
@@ -200,16 +262,23 @@ export function createDoor(o: DoorOptions) {
       out = r.body;
     }
 
-    const record = toRecord(ex, status, out, requestBodyHash);
-    for (const observe of o.observers) observe(record, ex);
+    // Only a verified caller's exchange enters the legal record; the rest were counted above.
+    const record = client ? toRecord(ex, client, status, out) : undefined;
+    if (record) for (const observe of o.observers) observe(record, ex);
+    if (!client && !ex.error) {
+      // Answered without a caller: only listClients on the development port can be.
+      unidentified.refused('none', req.socket.remoteAddress);
+    }
     try {
-      await o.record(record);
+      if (record) await o.record(record);
     } catch (e) {
       // Without a durable record the answer is withheld: the caller learns it was not recorded.
       const err = isTabadolError(e) ? e : new TabadolError(Errors.RecordFailed, (e as Error).message);
       const detail = randomUUID();
-      o.log.error({ detail, err: e, xroadId: ex.xroadId }, 'record failed; answer withheld');
-      const eb = errorBody(err, detail, wantsXml(ex.headers.accept));
+      // A breached disk reserve is logged once by the reserve itself, not once per refusal.
+      if (err.spec === Errors.DiskReserve) o.log.debug({ detail, xroadId: ex.xroadId }, 'disk reserve breached; answer withheld');
+      else o.log.error({ detail, err: e, xroadId: ex.xroadId }, 'record failed; answer withheld');
+      const eb = errorBody(err, detail, xmlTypeAsked(ex.headers.accept));
       status = err.status;
       headers = ['content-type', eb.contentType, 'x-road-error', err.type];
       out = Buffer.from(eb.body);
@@ -222,12 +291,12 @@ export function createDoor(o: DoorOptions) {
     res.end(out);
   }
 
-  function toRecord(ex: Exchange, status: number, out: Buffer, requestBodyHash: Buffer): ExchangeRecord {
+  function toRecord(ex: Exchange, client: string, status: number, out: Buffer): ExchangeRecord {
     const finishedPerf = performance.now();
     return {
       xroadId: ex.xroadId,
       requestId: ex.requestId,
-      client: ex.client ?? ex.clientHeader ?? null,
+      client,
       service: ex.serviceId || null,
       endpoint: ex.endpoint?.key ?? null,
       userId: ex.userId ?? null,
@@ -242,7 +311,8 @@ export function createDoor(o: DoorOptions) {
       errorType: ex.error?.type ?? null,
       requestSize: ex.body.length,
       responseSize: out.length,
-      requestHash: requestBodyHash.toString('base64'),
+      // The same value the caller got in X-Road-Request-Hash: it joins the record to the answer.
+      requestHash: ex.requestHash,
       responseHash: hash('sha512', out, 'base64'),
     };
   }

@@ -1,11 +1,18 @@
-// X-Road's REST metaservices: listClients, and per provider subsystem listMethods, allowedMethods
-// and getOpenAPI. They answer from the snapshot alone.
+// X-Road's REST metaservices: listClients (PR-META §2), and per provider subsystem listMethods,
+// allowedMethods and getOpenAPI (PR-MREST). They answer from the snapshot alone; what does not change
+// between requests is built once per snapshot.
 import { Errors, fail } from '../errors/catalogue.ts';
 import { findGrant, type CompiledService, type RuntimeSnapshot } from './runtime-snapshot.ts';
 
-export interface MetaAnswer { status: number; body: string }
+export interface MetaAnswer { status: number; contentType: string; body: string }
 
-function serviceEntry(s: CompiledService, snapshot: RuntimeSnapshot) {
+const JSON_TYPE = 'application/json; charset=utf-8';
+const json = (value: unknown): MetaAnswer => ({ status: 200, contentType: JSON_TYPE, body: JSON.stringify(value) });
+
+/** X-Road's endpoint form: each `{parameter}` is `*` (its OpenApiParser: `\{[^/]*}` → `*`). */
+export const wildcardPath = (template: string) => template.replace(/\{[^/]*\}/g, '*');
+
+function serviceEntry(s: CompiledService, snapshot: RuntimeSnapshot, endpoints = s.endpointList) {
   const [instance, memberClass, memberCode, subsystemCode] = s.providerId.split('/');
   return {
     object_type: 'SERVICE',
@@ -15,7 +22,7 @@ function serviceEntry(s: CompiledService, snapshot: RuntimeSnapshot) {
     subsystem_code: subsystemCode,
     service_code: s.def.serviceCode,
     service_type: 'OPENAPI',
-    endpoint_list: s.endpointList,
+    endpoint_list: endpoints.map((e) => ({ method: e.method, path: wildcardPath(e.path) })),
   };
 }
 
@@ -24,9 +31,51 @@ function providerServices(snapshot: RuntimeSnapshot, providerId: string): Compil
   return snapshot.servicesByProvider.get(providerId) ?? [];
 }
 
+// --- listClients: XML clientList unless the caller asks for JSON (PR-META §2, Annex A and C.1).
+
+const escapeXml = (s: string) => s.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
+
+interface ClientEntry { id: Record<string, string>; name: string }
+const clientBodies = new WeakMap<RuntimeSnapshot, { json: string; xml: string }>();
+
+function clientListXml(entries: ClientEntry[]): string {
+  const members = entries.map(({ id, name }) => {
+    const sub = id.subsystem_code === undefined ? '' : `<ns1:subsystemCode>${escapeXml(id.subsystem_code)}</ns1:subsystemCode>`;
+    return `<ns2:member><ns2:id ns1:objectType="${id.object_type}"><ns1:xRoadInstance>${escapeXml(id.xroad_instance!)}</ns1:xRoadInstance>`
+      + `<ns1:memberClass>${escapeXml(id.member_class!)}</ns1:memberClass><ns1:memberCode>${escapeXml(id.member_code!)}</ns1:memberCode>${sub}</ns2:id>`
+      + `<ns2:name>${escapeXml(name)}</ns2:name></ns2:member>`;
+  });
+  return '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    + `<ns2:clientList xmlns:ns1="http://x-road.eu/xsd/identifiers" xmlns:ns2="http://x-road.eu/xsd/xroad.xsd">${members.join('')}</ns2:clientList>`;
+}
+
+function clientBodiesOf(snapshot: RuntimeSnapshot): { json: string; xml: string } {
+  let bodies = clientBodies.get(snapshot);
+  if (!bodies) {
+    const entries = (JSON.parse(snapshot.listClientsBody) as { member: ClientEntry[] }).member;
+    bodies = { json: snapshot.listClientsBody, xml: clientListXml(entries) };
+    clientBodies.set(snapshot, bodies);
+  }
+  return bodies;
+}
+
+/** JSON when any media range of Accept, without its parameters, is application/json (X-Road ignores q). */
+function acceptsJson(accept: string | undefined): boolean {
+  return accept !== undefined && accept.split(',').some((r) => r.split(';', 1)[0]!.trim().toLowerCase() === 'application/json');
+}
+
+export function listClients(snapshot: RuntimeSnapshot, query: string, accept: string | undefined): MetaAnswer {
+  const instance = new URLSearchParams(query).get('xRoadInstance')?.trim();
+  // This exchange knows its own instance only: another instance has no clients here.
+  const own = !instance || instance === snapshot.instance;
+  if (acceptsJson(accept)) return { status: 200, contentType: JSON_TYPE, body: own ? clientBodiesOf(snapshot).json : '{"member":[]}' };
+  return { status: 200, contentType: 'text/xml; charset=utf-8', body: own ? clientBodiesOf(snapshot).xml : clientListXml([]) };
+}
+
+// --- listMethods, allowedMethods, getOpenAPI
+
 export function listMethods(snapshot: RuntimeSnapshot, providerId: string): MetaAnswer {
-  const services = providerServices(snapshot, providerId).map((s) => serviceEntry(s, snapshot));
-  return { status: 200, body: JSON.stringify({ service: services }) };
+  return json({ service: providerServices(snapshot, providerId).map((s) => serviceEntry(s, snapshot)) });
 }
 
 /** The services of the provider this client may call now, each with the endpoints it may call. */
@@ -38,16 +87,33 @@ export function allowedMethods(snapshot: RuntimeSnapshot, providerId: string, cl
       services.push(serviceEntry(s, snapshot));
       continue;
     }
-    const endpoints = s.endpoints.filter((e) => findGrant(grants, e, now)).map((e) => ({ method: e.method, path: e.path }));
-    if (endpoints.length > 0) services.push({ ...serviceEntry(s, snapshot), endpoint_list: endpoints });
+    const endpoints = s.endpoints.filter((e) => findGrant(grants, e, now));
+    if (endpoints.length > 0) services.push(serviceEntry(s, snapshot, endpoints));
   }
-  return { status: 200, body: JSON.stringify({ service: services }) };
+  return json({ service: services });
 }
 
+/** `serviceCode` is matched by name case-insensitively and the last one wins, as X-Road reads it. */
+function serviceCodeOf(query: string): string | undefined {
+  let code: string | undefined;
+  for (const [name, value] of new URLSearchParams(query)) if (name.toLowerCase() === 'servicecode') code = value;
+  return code;
+}
+
+const contracts = new WeakMap<CompiledService, string>();
+
 export function getOpenApi(snapshot: RuntimeSnapshot, providerId: string, query: string): MetaAnswer {
-  const serviceCode = new URLSearchParams(query).get('serviceCode');
+  const serviceCode = serviceCodeOf(query);
   if (!serviceCode) fail(Errors.BadRequest, 'getOpenAPI needs the serviceCode query parameter');
   const service = providerServices(snapshot, providerId).find((s) => s.def.serviceCode === serviceCode);
   if (!service) fail(Errors.UnknownService, `${providerId}/${serviceCode}`);
-  return { status: 200, body: JSON.stringify(service.def.contract) };
+  let body = contracts.get(service);
+  if (body === undefined) {
+    // Like X-Road's Openapi3Anonymiser: the provider's own addresses are not the caller's business.
+    const contract = { ...(service.def.contract as Record<string, unknown>) };
+    if (Array.isArray(contract.servers)) contract.servers = contract.servers.map((s: Record<string, unknown>) => ({ ...s, url: 'http://example.org/xroad-example' }));
+    body = JSON.stringify(contract);
+    contracts.set(service, body);
+  }
+  return { status: 200, contentType: JSON_TYPE, body };
 }

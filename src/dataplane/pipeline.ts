@@ -1,9 +1,10 @@
 // The data plane, stated in one place: the stages every exchange passes, in order, and why each
 // stands where it does.
-import type { Stage } from './stage.ts';
+import type { Stage, SyncStage } from './stage.ts';
 import { identifyCaller } from './stages/identify-caller.ts';
 import { resolveService } from './stages/resolve-service.ts';
-import { authorize } from './stages/authorize.ts';
+import { authorizeEndpoint, authorizeService } from './stages/authorize.ts';
+import { resolveEndpoint } from './stages/resolve-endpoint.ts';
 import { validateRequest } from './stages/validate-request.ts';
 import { limitRate } from './stages/limit-rate.ts';
 import { route } from './stages/route.ts';
@@ -23,7 +24,7 @@ export interface PipelineConfig {
 export interface Pipeline {
   stages: readonly Stage[];
   /** The first stage, which metaservices also run: they answer registered callers only. */
-  identifyCaller: Stage;
+  identifyCaller: SyncStage;
 }
 
 export function createPipeline(c: PipelineConfig): Pipeline {
@@ -31,10 +32,15 @@ export function createPipeline(c: PipelineConfig): Pipeline {
   const stages = Object.freeze([
     // First: nothing else may be learned or spent for a caller we cannot name.
     identify,
-    // Rights and contracts are per service and endpoint, so these must be known before them.
+    // Rights are per service, so the service must be known before them.
     resolveService(),
-    // Deny by default, before any work on the payload: a refused caller learns nothing about it.
-    authorize(c.now),
+    // Deny by default, before the contract is looked at: a caller without a right to the service
+    // learns nothing of its endpoints (an unknown path is refused like a known one).
+    authorizeService(c.now),
+    // Only now the contract: which endpoint the normalised path names.
+    resolveEndpoint(),
+    // A right may name one endpoint; checked before any work on the payload.
+    authorizeEndpoint(c.now),
     // Only authorized input is parsed; invalid input never reaches a provider.
     validateRequest(c.subjectKey),
     // After validation, so malformed requests do not eat a client's quota.

@@ -12,3 +12,8 @@ export interface Stage {
   readonly failMode: 'open' | 'closed';
   run(ex: Exchange): void | Promise<void>;
 }
+
+/** A stage that finishes before it returns, so it may be run outside the pipeline, e.g. by a metaservice. */
+export interface SyncStage extends Stage {
+  run(ex: Exchange): void;
+}

@@ -25,8 +25,10 @@ export const Errors = {
   UnsupportedVersion: exchange('Client.BadRequest', 'Only protocol version r1 is supported'),
   InvalidClientIdentifier: exchange('Client.InvalidClientIdentifier', 'X-Road-Client is missing or is not INSTANCE/CLASS/MEMBER/SUBSYSTEM'),
   InvalidServiceIdentifier: exchange('Client.InvalidServiceIdentifier', 'The service is not INSTANCE/CLASS/MEMBER/SUBSYSTEM/SERVICE'),
-  PathTraversal: exchange('Client.BadRequest', 'The path climbs out of the service'),
-  BodyTooLarge: exchange('Client.BadRequest', 'The request body is larger than this node accepts'),
+  PathTraversal: exchange('Client.BadRequest', 'The path climbs out of the service or hides a segment boundary (an encoded / or \\, or a . or .. segment)'),
+  // 413 (RFC 9110 §15.5.14) rather than X-Road's 400: the caller learns the limit, not a fault.
+  BodyTooLarge: { type: 'Client.BadRequest', status: 413, message: 'The request body is larger than this node accepts' },
+  HeaderTooLong: exchange('Client.BadRequest', 'An X-Road header value is longer than 255 characters'),
   SslAuthenticationFailed: exchange('Client.SslAuthenticationFailed', 'The client certificate is missing, not issued by this exchange, or not bound to the subsystem in X-Road-Client'),
   UnknownClient: exchange('Client.UnknownMember', 'The client subsystem is not registered with this exchange'),
   InvalidRequest: exchange('Client.InvalidRequest', 'The request does not match the service contract'),
@@ -44,6 +46,11 @@ export const Errors = {
   NoSnapshot: exchange('Server.ServerProxy.OutdatedGlobalConf', 'This node has not loaded a registry snapshot yet'),
   RecordFailed: exchange('Server.ServerProxy.RecordFailed', 'The exchange could not be recorded durably, so its answer is withheld'),
   InternalError: exchange('Server.ServerProxy.InternalError', 'The node failed unexpectedly; the detail names the log entry'),
+  DiskReserve: exchange('Server.ServerProxy.RecordFailed', 'Free disk space on this node is below its reserve, so it takes no new exchanges until space returns'),
+  // X-Road has no type for an overloaded provider; its own ServiceFailed.<reason> form (as in
+  // ServiceFailed.NetworkError) keeps it in the ServiceFailed family while records and metrics
+  // count it apart from providers that failed.
+  ProviderBusy: exchange('Server.ServerProxy.ServiceFailed.ProviderBusy', 'The provider has as many exchanges in progress through this node as it may; try again shortly'),
 
   // --- Control plane (admin API and CLI).
   Unauthenticated: admin('Admin.Unauthenticated', 401, 'An admin bearer token is required'),
@@ -55,6 +62,9 @@ export const Errors = {
   CaExists: admin('Admin.CaExists', 409, 'A certificate authority already exists in this data directory'),
   CaMissing: admin('Admin.CaMissing', 404, 'No certificate authority in this data directory; run `tabadol ca init`'),
   SnapshotInvalid: admin('Admin.SnapshotInvalid', 500, 'The registry snapshot failed its signature or shape check'),
+  NodeStartFailed: admin('Admin.NodeStartFailed', 500, 'The node could not start; its log says why'),
+  RegistryStoreFailed: admin('Admin.RegistryStoreFailed', 500, 'The registry database could not be brought to this version\'s schema'),
+  RecordsDamaged: admin('Admin.RecordsDamaged', 500, 'The records database is damaged or is not a records database'),
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorName = keyof typeof Errors;

@@ -1,17 +1,22 @@
 // A node on several cores: the primary process runs the control plane (registry, snapshot
 // publisher, admin API, metrics of all workers together); each worker process runs a data plane on
 // the shared data ports, with its own record chain `<node>/<worker>`. Node's cluster module hands
-// new connections to the workers in turn; keep-alive connections stay with their worker.
+// new connections to the workers in turn; keep-alive connections stay with their worker. The
+// primary also keeps the node's rate-limit buckets, so that a service's maximum rate holds for the
+// node as a whole rather than per worker (see shared-rate-limits.ts).
 import cluster, { type Worker } from 'node:cluster';
 import { pino, type Logger } from 'pino';
 import { AggregatorRegistry } from 'prom-client';
 import type { NodeConfig } from './config.ts';
+import { Errors, TabadolError } from '../errors/catalogue.ts';
 import { startControlPlane } from './control-plane.ts';
 import { startDataPlane } from './data-plane.ts';
 import { SnapshotHolder } from '../dataplane/snapshot-holder.ts';
 import { watchSnapshots } from '../snapshot/watcher.ts';
 import { loadOrCreateNodeKeys } from '../keys/node-keys.ts';
 import { openRegistryStore } from '../store/database.ts';
+import { LocalRateLimiter } from '../dataplane/rate-limiter.ts';
+import { answerRateLimits } from './shared-rate-limits.ts';
 
 interface WorkerReady { ready: true; ports: { tls: number | null; http: number | null } }
 
@@ -29,19 +34,22 @@ export async function startClusterPrimary(config: NodeConfig, workers: number, l
 
   let closing = false;
   const live = new Map<number, Worker>();
+  // Kept across worker restarts: a worker that dies does not hand its callers a fresh burst.
+  const rateBuckets = new LocalRateLimiter(config.now);
   const fork = (index: number): Promise<WorkerReady> => {
     const worker = cluster.fork({ TABADOL_WORKER_INDEX: String(index) });
     live.set(index, worker);
+    answerRateLimits(worker, rateBuckets);
     worker.on('exit', (code, signal) => {
       live.delete(index);
       if (closing) return;
       // A worker that dies is replaced; its chain continues where its records stopped.
       log.error({ worker: index, code, signal }, 'data-plane worker exited; starting another');
-      setTimeout(() => fork(index).catch((e) => log.error({ err: e }, 'worker restart failed')), 500).unref();
+      setTimeout(() => { fork(index).catch((e) => log.error({ err: e }, 'worker restart failed')); }, 500).unref();
     });
     return new Promise((resolve, reject) => {
       worker.on('message', (m: WorkerReady) => { if (m.ready) resolve(m); });
-      worker.once('exit', () => reject(new Error(`worker ${index} exited before it was ready`)));
+      worker.once('exit', () => reject(new TabadolError(Errors.NodeStartFailed, `data-plane worker ${index} exited before it was ready`)));
     });
   };
   const ready = await Promise.all(Array.from({ length: workers }, (_, i) => fork(i)));
@@ -55,6 +63,8 @@ export async function startClusterPrimary(config: NodeConfig, workers: number, l
       for (const w of live.values()) w.send({ syncSnapshot: true });
     },
   });
+  // The registry refuses provider base URLs on the node's own ports: it must know them.
+  await control.registry.recordNodePorts([admin, ready[0]!.ports.tls, ready[0]!.ports.http]);
   if (ready[0]!.ports.http !== null) log.warn({ port: ready[0]!.ports.http }, 'plain-HTTP data port open on localhost: a development convenience, not for production');
 
   return {

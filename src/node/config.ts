@@ -1,5 +1,8 @@
 // A node's configuration, checked once at start. Only entry points build it (from flags and the
 // environment); everything else receives it.
+import { Errors, fail } from '../errors/catalogue.ts';
+import type { DiskWatermark, FreeSpaceSource } from '../records/disk-reserve.ts';
+
 export interface NodeConfig {
   instance: string;
   nodeId: string;
@@ -16,6 +19,12 @@ export interface NodeConfig {
   snapshotValidityMs: number;
   checkpointIntervalMs: number;
   durability: 'full' | 'normal';
+  /** Free space on the data directory's file system below which new exchanges are refused
+   * (Server.ServerProxy.RecordFailed) before the disk fills; checked every diskCheckMs. */
+  minFreeDisk: DiskWatermark;
+  diskCheckMs: number;
+  /** Where free space is read from; statfs(2) unless replaced (tests simulate a full disk). */
+  freeSpace?: FreeSpaceSource;
   maxBodyBytes: number;
   /** Time a client has to send its headers, and its whole request; Node's defaults (60 s, 300 s)
    * let slow clients hold connections for minutes. */
@@ -41,6 +50,8 @@ export function defaultConfig(overrides: Partial<NodeConfig> & { dataDir: string
     snapshotValidityMs: 24 * 3600_000,
     checkpointIntervalMs: 1000,
     durability: 'full',
+    minFreeDisk: DEFAULT_MIN_FREE_DISK,
+    diskCheckMs: 1000,
     maxBodyBytes: 1024 * 1024,
     headersTimeoutMs: 10_000,
     requestTimeoutMs: 30_000,
@@ -49,4 +60,21 @@ export function defaultConfig(overrides: Partial<NodeConfig> & { dataDir: string
     now: Date.now,
     ...overrides,
   };
+}
+
+/** 512 MB: room for about 650,000 typical records (800 bytes each) while the operator frees space,
+ * and for the registry, the logs and the checkpoints. */
+export const DEFAULT_MIN_FREE_DISK: DiskWatermark = { bytes: 512 * 1024 * 1024 };
+
+/** `--min-free-disk`: megabytes ("512", "512MB"), gigabytes ("2GB") or a share of the disk ("5%"); 0 disables. */
+export function parseDiskWatermark(text: string): DiskWatermark {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(%|MB|M|GB|G)?\s*$/i.exec(text);
+  if (!m) fail(Errors.InvalidInput, `--min-free-disk must be megabytes (512 or 512MB), gigabytes (2GB) or a percentage (5%), not ${JSON.stringify(text)}`);
+  const n = Number(m[1]);
+  const unit = (m[2] ?? 'MB').toUpperCase();
+  if (unit === '%') {
+    if (n >= 100) fail(Errors.InvalidInput, '--min-free-disk as a percentage must be below 100');
+    return { percent: n };
+  }
+  return { bytes: Math.round(n * 1024 * 1024 * (unit.startsWith('G') ? 1024 : 1)) };
 }

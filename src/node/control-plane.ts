@@ -38,7 +38,7 @@ export async function startControlPlane(config: NodeConfig, log: Logger): Promis
     if (expiring || behind) await registry.publish();
   };
   await republishIfDue();
-  const republisher = setInterval(() => republishIfDue().catch((e) => log.error({ err: e }, 'snapshot republish failed')), 10_000);
+  const republisher = setInterval(() => { republishIfDue().catch((e) => log.error({ err: e }, 'snapshot republish failed')); }, 10_000);
   republisher.unref();
 
   let admin: Awaited<ReturnType<typeof createAdminApp>> | undefined;

@@ -2,6 +2,7 @@
 // chain and writer thread, its metrics, and the data ports. Several processes may run it side by
 // side on the same ports (see cluster.ts); each keeps its own chain.
 import http from 'node:http';
+import path from 'node:path';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
@@ -11,11 +12,13 @@ import type { RegistryDb } from '../store/database.ts';
 import { watchSnapshots } from '../snapshot/watcher.ts';
 import { SnapshotHolder } from '../dataplane/snapshot-holder.ts';
 import { ProviderPools } from '../dataplane/provider-pools.ts';
-import { LocalRateLimiter } from '../dataplane/rate-limiter.ts';
+import { createRateLimiter } from './shared-rate-limits.ts';
 import { createPipeline } from '../dataplane/pipeline.ts';
 import { createDoor } from '../dataplane/door.ts';
 import { Recorder } from '../records/recorder.ts';
 import { recordsFile } from '../records/record-store.ts';
+import { DiskReserve } from '../records/disk-reserve.ts';
+import { Errors, TabadolError } from '../errors/catalogue.ts';
 import { ExchangeMetrics } from '../metrics/metrics.ts';
 import { ensureNodeTls, type NodeTls } from './node-tls.ts';
 
@@ -40,23 +43,34 @@ export async function startDataPlane(config: NodeConfig, keys: NodeKeys, db: Reg
   const watcher = watchSnapshots(db, snapshots, config.snapshotPollMs, log);
   await watcher.poll();
 
+  const file = recordsFile(config.dataDir);
+  const reserve = await DiskReserve.start({
+    dir: path.dirname(file), minFree: config.minFreeDisk, intervalMs: config.diskCheckMs, freeSpace: config.freeSpace, log,
+  });
   const recorder = await Recorder.start({
-    file: recordsFile(config.dataDir),
+    file,
     chainId: config.chainId,
     signingKeyPem: keys.signingKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
     durability: config.durability,
     checkpointIntervalMs: config.checkpointIntervalMs,
+    reserve,
+    log,
   });
   const metrics = new ExchangeMetrics();
   metrics.watchRecorder(recorder.stats);
+  metrics.watchDiskReserve(reserve);
   const pools = new ProviderPools();
   const door = createDoor({
-    pipeline: createPipeline({ nodeId: config.nodeId, subjectKey: keys.subjectKey, pools, rateLimiter: new LocalRateLimiter(config.now), now: config.now }),
+    pipeline: createPipeline({ nodeId: config.nodeId, subjectKey: keys.subjectKey, pools, rateLimiter: createRateLimiter(config.now), now: config.now }),
     snapshots,
     record: (r) => recorder.append(r),
     // Labels only from what the pipeline resolved: raw identifiers from unknown callers would let
     // anyone grow the metrics without bound.
     observers: [(r, ex) => metrics.observe(r, ex.service?.id ?? 'unknown', ex.client ?? 'unknown')],
+    countUnidentified: (type) => metrics.countUnidentified(type),
+    // Below the disk reserve nothing new is started: no provider is called for an answer that
+    // could not be recorded.
+    refuseNew: () => (reserve.breached ? new TabadolError(Errors.DiskReserve) : undefined),
     log,
     now: config.now,
     maxBodyBytes: config.maxBodyBytes,
@@ -111,6 +125,7 @@ export async function startDataPlane(config: NodeConfig, keys: NodeKeys, db: Reg
       for (const s of servers) s.closeAllConnections();
       await Promise.all(closed);
       await recorder.close();
+      reserve.stop();
       await pools.close();
     },
   };

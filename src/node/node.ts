@@ -33,6 +33,8 @@ export async function startNode(config: NodeConfig, log: Logger = pino({ level: 
     // This process's data plane sees an admin change at once, not at the next poll.
     afterChange: () => data.syncSnapshot(),
   });
+  // The registry refuses provider base URLs on the node's own ports: it must know them.
+  await control.registry.recordNodePorts([admin, data.ports.tls, data.ports.http]);
   return {
     config, log, keys: control.keys, registry: control.registry, snapshots: data.snapshots, metrics: data.metrics, tls: data.tls,
     ports: { admin, ...data.ports },

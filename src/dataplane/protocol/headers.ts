@@ -14,18 +14,30 @@ export interface XRoadRequestHeaders {
   issue: string | undefined;
   representedParty: string | undefined;
   securityServer: string | undefined;
+  /** The name of the first X-Road-* header whose value is over MAX_XROAD_HEADER, if any. */
+  tooLong: string | undefined;
 }
+
+/** Every X-Road-* value is bounded: they are recorded, and a record's size must not be the caller's choice. */
+export const MAX_XROAD_HEADER = 255;
 
 /**
  * Reads the X-Road headers from the raw header list. When a header is repeated the last one wins,
  * which Node's joined `req.headers` cannot tell.
  */
 export function readXRoadHeaders(rawHeaders: string[]): XRoadRequestHeaders {
-  const h: XRoadRequestHeaders = { client: undefined, id: undefined, userId: undefined, issue: undefined, representedParty: undefined, securityServer: undefined };
+  const h: XRoadRequestHeaders = { client: undefined, id: undefined, userId: undefined, issue: undefined, representedParty: undefined, securityServer: undefined, tooLong: undefined };
   for (let i = 0; i < rawHeaders.length; i += 2) {
     const name = rawHeaders[i]!;
     if (name.length < 7 || (name.charCodeAt(0) | 32) !== 120 /* x */) continue;
-    switch (name.toLowerCase()) {
+    const lower = name.toLowerCase();
+    if (!lower.startsWith('x-road-')) continue;
+    // An over-long value is refused, and kept out of the record of the refusal.
+    if (rawHeaders[i + 1]!.length > MAX_XROAD_HEADER) {
+      h.tooLong ??= lower;
+      continue;
+    }
+    switch (lower) {
       case 'x-road-client': h.client = rawHeaders[i + 1]; break;
       case 'x-road-id': h.id = rawHeaders[i + 1]; break;
       case 'x-road-userid': h.userId = rawHeaders[i + 1]; break;
@@ -38,19 +50,33 @@ export function readXRoadHeaders(rawHeaders: string[]): XRoadRequestHeaders {
 }
 
 /**
- * X-Road-Request-Hash = base64(SHA-512(SHA-512(headers) ‖ SHA-512(body))). The headers are hashed
- * as received, one `name: value\r\n` line each with the name lower-cased, in the order sent.
+ * X-Road-Request-Hash (PR-REST §4.3), laid out as X-Road's RestRequest serialises a request, so that
+ * the answer is bound to exactly one request:
+ *
+ *   METHOD CRLF  request-target CRLF  (Name:Value CRLF)*  x-road-request-id:ID CRLF  [x-road-id:ID CRLF]
+ *
+ * The request target is the path and query as received; the headers are every header as received,
+ * in order and in their own case, without the hop-by-hop ones and without a client-sent
+ * X-Road-Request-Id or X-Road-Request-Hash; then the node's request id, and the X-Road-Id when the
+ * node made it. All as the bytes received (latin1 strings in Node hold them one to one).
+ * With a body: base64(SHA-512(SHA-512(that) ‖ SHA-512(body))); without one, base64(SHA-512(that)).
  */
-// One-shot hashing: creating a Hash object costs more than hashing a small message.
-const EMPTY_BODY_HASH = hash('sha512', '', 'buffer');
-
-export function requestHash(rawHeaders: string[], body: Buffer): { requestHash: string; bodyHash: Buffer } {
-  let text = '';
-  for (let i = 0; i < rawHeaders.length; i += 2) text += `${rawHeaders[i]!.toLowerCase()}: ${rawHeaders[i + 1]}\r\n`;
-  const headersHash = hash('sha512', text, 'buffer');
-  // Most inquiries are GETs without a body: its hash is a constant.
-  const bodyHash = body.length === 0 ? EMPTY_BODY_HASH : hash('sha512', body, 'buffer');
-  return { requestHash: hash('sha512', Buffer.concat([headersHash, bodyHash], 128), 'base64'), bodyHash };
+export function requestHash(
+  method: string, target: string, rawHeaders: string[], requestId: string, generatedXRoadId: string | undefined, body: Buffer,
+): string {
+  let text = `${method}\r\n${target}\r\n`;
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i]!;
+    const lower = name.toLowerCase();
+    if (HOP_BY_HOP.has(lower) || lower === 'x-road-request-id' || lower === 'x-road-request-hash') continue;
+    text += `${name}:${rawHeaders[i + 1]}\r\n`;
+  }
+  text += `x-road-request-id:${requestId}\r\n`;
+  if (generatedXRoadId !== undefined) text += `x-road-id:${generatedXRoadId}\r\n`;
+  // One-shot hashing: creating a Hash object costs more than hashing a small message.
+  const head = Buffer.from(text, 'latin1');
+  if (body.length === 0) return hash('sha512', head, 'base64');
+  return hash('sha512', Buffer.concat([hash('sha512', head, 'buffer'), hash('sha512', body, 'buffer')], 128), 'base64');
 }
 
 /** Headers the node itself sets toward the provider; the consumer's own are not passed on.

@@ -1,7 +1,7 @@
 // The request line of X-Road's message protocol for REST:
 //   {METHOD} /r1/{instance}/{class}/{member}/{subsystem}/{service}[/path][?query]
 // Each identifier part is percent-encoded on its own; everything after the service code is
-// appended to the provider's base URL as sent.
+// appended to the provider's base URL in its normal form (see normalizePath).
 import { Errors, fail } from '../../errors/catalogue.ts';
 import { isValidPart } from '../../identifiers/xroad-id.ts';
 
@@ -23,23 +23,37 @@ function decodePart(raw: string): string {
   return part;
 }
 
-/** Refuses a path that would climb out of the service once the provider decodes it. */
-function checkTraversal(path: string): void {
-  // Without a dot, a percent sign or a backslash no segment can decode to "." or ".." or hide a slash.
-  if (!/[.%\\]/.test(path)) return;
-  for (const segment of path.split('/')) {
-    if (segment === '') continue;
-    let decoded: string;
-    try {
-      decoded = decodeURIComponent(segment);
-    } catch {
-      fail(Errors.BadRequest, `bad percent-encoding in the path`);
+// RFC 3986 §2.3: the unreserved characters, whose percent-encodings are equivalent to themselves.
+const UNRESERVED = /[A-Za-z0-9\-._~]/;
+const HEX = /^[0-9A-Fa-f]{2}$/;
+
+/**
+ * The service path in its one normal form (RFC 3986 §6.2.2): escapes of unreserved characters
+ * decoded (§6.2.2.2), other escapes upper-cased (§6.2.2.1). This one form is matched against the
+ * contract, authorised, recorded as its template and forwarded, so that no encoding of a path can
+ * be matched as one endpoint and run by the provider as another. Encoded `/` and `\` are refused
+ * (they would hide a segment boundary from the match), as are `.` and `..` segments (they would
+ * climb out of the service once the provider resolves them) and raw backslashes.
+ */
+export function normalizePath(path: string): string {
+  // Without a dot, a percent sign or a backslash the path is already normal.
+  if (!/[.%\\]/.test(path)) return path;
+  if (path.includes('\\')) fail(Errors.PathTraversal);
+  const segments = path.split('/');
+  for (let i = 0; i < segments.length; i++) {
+    let segment = segments[i]!;
+    if (segment.includes('%')) {
+      segment = segment.replace(/%(.{0,2})/g, (_, hex: string) => {
+        if (!HEX.test(hex)) fail(Errors.BadRequest, 'bad percent-encoding in the path');
+        const c = String.fromCharCode(parseInt(hex, 16));
+        if (c === '/' || c === '\\') fail(Errors.PathTraversal);
+        return UNRESERVED.test(c) ? c : '%' + hex.toUpperCase();
+      });
+      segments[i] = segment;
     }
-    // An encoded slash or backslash would let ".." hide inside one segment.
-    if (decoded === '.' || decoded === '..' || decoded.includes('/') || decoded.includes('\\')) {
-      fail(Errors.PathTraversal, JSON.stringify(segment));
-    }
+    if (segment === '.' || segment === '..') fail(Errors.PathTraversal);
   }
+  return segments.join('/');
 }
 
 // Service identifiers repeat from request to request: each distinct /r1/… prefix is decoded and
@@ -57,11 +71,15 @@ function serviceIdOf(prefix: string, parts: string[]): string {
   return id;
 }
 
-export function parseRequestTarget(url: string): Target {
+/** `method`: metaservices answer GET only; any other method names an ordinary service (PR-MREST, X-Road's RestMetadataServiceHandlerImpl). */
+export function parseRequestTarget(url: string, method = 'GET'): Target {
   const q = url.indexOf('?');
   const path = q === -1 ? url : url.slice(0, q);
   const query = q === -1 ? '' : url.slice(q + 1);
-  if (path === '/listClients') return { kind: 'listClients', query };
+  if (path === '/listClients') {
+    if (method !== 'GET') fail(Errors.BadRequest, 'listClients answers GET only');
+    return { kind: 'listClients', query };
+  }
 
   const segments = path.split('/');
   const version = segments[1] ?? '';
@@ -71,7 +89,7 @@ export function parseRequestTarget(url: string): Target {
   }
   const parts = segments.slice(2, 7);
   // Five parts name a metaservice of a provider subsystem, or a service without a path.
-  if (parts.length === 5 && segments.length === 7 && METASERVICES.has(parts[4]!)) {
+  if (method === 'GET' && parts.length === 5 && segments.length === 7 && METASERVICES.has(parts[4]!)) {
     const providerId = parts.slice(0, 4).map(decodePart).join('/');
     return { kind: parts[4] as 'listMethods', providerId, query };
   }
@@ -81,7 +99,6 @@ export function parseRequestTarget(url: string): Target {
   // The prefix /r1/{5 parts} ends where the seventh segment ends.
   const prefixEnd = segments.length > 7 ? segments.slice(0, 7).join('/').length : path.length;
   const serviceId = serviceIdOf(path.slice(0, prefixEnd), parts);
-  const servicePath = path.slice(prefixEnd);
-  checkTraversal(servicePath);
+  const servicePath = normalizePath(path.slice(prefixEnd));
   return { kind: 'service', serviceId, servicePath, query };
 }

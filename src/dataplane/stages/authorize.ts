@@ -1,16 +1,34 @@
-// Deny by default: the call goes on only if an access right, valid now, names this client (or a
-// group it belongs to) and this service or this endpoint.
+// Deny by default, in two steps. First the service: a caller with no access right to it, valid now,
+// is refused before anything about the service's contract is looked at, so a refusal for an unknown
+// path and for a known one are the same and reveal nothing. Then the endpoint: the right must name
+// the whole service or this endpoint (method and path template).
 import { Errors, fail } from '../../errors/catalogue.ts';
-import { findGrant } from '../runtime-snapshot.ts';
+import { findGrant, type Grant } from '../runtime-snapshot.ts';
 import type { Stage } from '../stage.ts';
 
-export function authorize(now: () => number): Stage {
+function anyValid(grants: Grant[] | undefined, now: number): boolean {
+  return grants !== undefined && grants.some((g) => now >= g.from && now < g.until);
+}
+
+export function authorizeService(now: () => number): Stage {
   return {
-    name: 'authorize',
+    name: 'authorize-service',
+    failMode: 'closed',
+    run(ex) {
+      if (!anyValid(ex.snapshot.grants.get(ex.serviceId)?.get(ex.client!), now())) {
+        fail(Errors.AccessDenied, `${ex.client} may not call ${ex.serviceId}`);
+      }
+    },
+  };
+}
+
+export function authorizeEndpoint(now: () => number): Stage {
+  return {
+    name: 'authorize-endpoint',
     failMode: 'closed',
     run(ex) {
       const grant = findGrant(ex.snapshot.grants.get(ex.serviceId)?.get(ex.client!), ex.endpoint, now());
-      if (!grant) fail(Errors.AccessDenied, `${ex.client} may not call ${ex.endpoint?.key ?? ''} of ${ex.serviceId}`);
+      if (!grant) fail(Errors.AccessDenied, `${ex.client} may not call ${ex.endpoint!.key} of ${ex.serviceId}`);
       ex.grant = grant;
     },
   };
