@@ -2,6 +2,7 @@
 // stopped by pid. The bench only ever signals processes it started itself (and their own children,
 // e.g. nginx's worker), each checked by pid AND start time so that a recycled pid is never hit.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,9 +10,32 @@ import { childrenOf, startTimeOf } from './measure.ts';
 import type { LoadResult, LoadSpec } from './load.ts';
 
 export const REPO = fileURLToPath(new URL('..', import.meta.url));
-/** `node --import tsx <file>`: unlike the tsx CLI this runs in ONE process, so the pid we hold is
- * the process we measure (the tsx CLI would put a second node process between us and it). */
-export const nodeTs = (file: string, ...args: string[]) => [process.execPath, '--import', 'tsx', path.join(REPO, file), ...args];
+
+/** BENCH_NODE_SOURCE=1 runs the node from its TypeScript source (tsx), to compare with the build. */
+const fromSource = process.env.BENCH_NODE_SOURCE === '1';
+
+/**
+ * The argv that runs `file`, a path from the repository root. The product (`src/…`) runs compiled
+ * from dist/, as it ships (`npm run bench` builds it first); the bench's own scripts, and the
+ * product with BENCH_NODE_SOURCE=1, run as `node --import tsx <file>`: unlike the tsx CLI this is
+ * ONE process, so the pid we hold is the process we measure.
+ */
+export function nodeTs(file: string, ...args: string[]): string[] {
+  if (file.startsWith('src/') && !fromSource) return [process.execPath, compiledOf(file), ...args];
+  return [process.execPath, '--import', 'tsx', path.join(REPO, file), ...args];
+}
+
+/** dist/ path of a src/ file; refuses a missing or stale build rather than measure old code. */
+function compiledOf(file: string): string {
+  const out = path.join(REPO, 'dist', file.slice('src/'.length).replace(/\.ts$/, '.js'));
+  const built = existsSync(out) ? statSync(out).mtimeMs : undefined;
+  if (built === undefined) throw new Error(`${path.relative(REPO, out)} is missing: run \`npm run build\` (npm run bench does)`);
+  const src = path.join(REPO, 'src');
+  const newer = readdirSync(src, { recursive: true, withFileTypes: true })
+    .find((e) => e.isFile() && !e.name.endsWith('.test.ts') && statSync(path.join(e.parentPath, e.name)).mtimeMs > built);
+  if (newer) throw new Error(`dist/ is older than src/ (${path.relative(REPO, path.join(newer.parentPath, newer.name))}): run \`npm run build\` (npm run bench does)`);
+  return out;
+}
 
 /** Provider, node and nginx share one CPU; the load generator has the other to itself. */
 export const SERVER_CPU = 1;
