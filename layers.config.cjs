@@ -26,7 +26,7 @@ const parts = {
   // The benchmark harness: measures the product, is not shipped as part of it.
   bench: ['bench/'],
   // Tests and their fixtures.
-  tests: ['test/', '**/*.test.ts', 'src/agencies/agency-test-kit.ts'],
+  tests: ['test/', '**/*.test.ts', 'src/agencies/agency-test-kit.ts', 'src/dataplane/test-kit.ts'],
 };
 
 const escape = (s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&');

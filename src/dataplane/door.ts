@@ -17,6 +17,7 @@ import type { SnapshotHolder } from './snapshot-holder.ts';
 import type { Pipeline } from './pipeline.ts';
 import { UnidentifiedRefusals } from './refusal-log.ts';
 import { checkPartyHeaders } from './protocol/party-headers.ts';
+import { causeForLog } from './log-safe.ts';
 
 export interface DoorOptions {
   pipeline: Pipeline;
@@ -112,7 +113,7 @@ export function createDoor(o: DoorOptions) {
       } catch (e) {
         if (isTabadolError(e)) throw e;
         if (stage.failMode === 'open') {
-          o.log.error({ err: e, stage: stage.name, xroadId: ex.xroadId }, 'stage failed open');
+          o.log.error({ cause: causeForLog(e), stage: stage.name, xroadId: ex.xroadId }, 'stage failed open');
           continue;
         }
         throw new TabadolError(Errors.InternalError, `stage ${stage.name}`, { cause: e });
@@ -241,7 +242,7 @@ export function createDoor(o: DoorOptions) {
       if (client) {
         // The reason names templates and identifiers, never the raw path, query or body; a cause
         // (a bug, a network error) is logged with its stack, which carries no request data.
-        o.log[FAULTS.has(ex.error.type) ? 'error' : 'warn']({ detail, type: ex.error.type, reason: ex.error.message, xroadId: ex.xroadId, client, err: ex.error.cause }, 'exchange refused');
+        o.log[FAULTS.has(ex.error.type) ? 'error' : 'warn']({ detail, type: ex.error.type, reason: ex.error.message, xroadId: ex.xroadId, client, cause: causeForLog(ex.error.cause) }, 'exchange refused');
       } else {
         unidentified.refused(ex.error.type, req.socket.remoteAddress);
       }
@@ -277,7 +278,7 @@ export function createDoor(o: DoorOptions) {
       const detail = randomUUID();
       // A breached disk reserve is logged once by the reserve itself, not once per refusal.
       if (err.spec === Errors.DiskReserve) o.log.debug({ detail, xroadId: ex.xroadId }, 'disk reserve breached; answer withheld');
-      else o.log.error({ detail, err: e, xroadId: ex.xroadId }, 'record failed; answer withheld');
+      else o.log.error({ detail, cause: causeForLog(e), xroadId: ex.xroadId }, 'record failed; answer withheld');
       const eb = errorBody(err, detail, xmlTypeAsked(ex.headers.accept));
       status = err.status;
       headers = ['content-type', eb.contentType, 'x-road-error', err.type];

@@ -13,6 +13,7 @@ import { watchSnapshots } from '../snapshot/watcher.ts';
 import { SnapshotHolder } from '../dataplane/snapshot-holder.ts';
 import { ProviderPools } from '../dataplane/provider-pools.ts';
 import { createRateLimiter } from './shared-rate-limits.ts';
+import { causeForLog } from '../dataplane/log-safe.ts';
 import { createPipeline } from '../dataplane/pipeline.ts';
 import { createDoor } from '../dataplane/door.ts';
 import { Recorder } from '../records/recorder.ts';
@@ -78,7 +79,7 @@ export async function startDataPlane(config: NodeConfig, keys: NodeKeys, db: Reg
   });
   const onRequest = (req: http.IncomingMessage, res: http.ServerResponse) => {
     door.handle(req, res).catch((e) => {
-      log.error({ err: e }, 'unexpected failure at the door');
+      log.error({ cause: causeForLog(e) }, 'unexpected failure at the door');
       if (!res.headersSent) res.writeHead(500).end();
     });
   };

@@ -79,6 +79,22 @@ export function requestHash(
   return hash('sha512', Buffer.concat([hash('sha512', head, 'buffer'), hash('sha512', body, 'buffer')], 128), 'base64');
 }
 
+/**
+ * The header names a Connection header lists: hop-by-hop for this connection only, so dropped like
+ * the fixed ones (RFC 9110 §7.6.1). Undefined when there is no Connection header (the usual case).
+ */
+function connectionTokens(raw: string[]): Set<string> | undefined {
+  let names: Set<string> | undefined;
+  for (let i = 0; i < raw.length; i += 2) {
+    if (raw[i]!.length !== 10 || raw[i]!.toLowerCase() !== 'connection') continue;
+    for (const token of raw[i + 1]!.split(',')) {
+      const name = token.trim().toLowerCase();
+      if (name) (names ??= new Set()).add(name);
+    }
+  }
+  return names;
+}
+
 /** Headers the node itself sets toward the provider; the consumer's own are not passed on.
  * Accept-Encoding is the node's too: it must read the answer to check it against the contract. */
 const SET_BY_NODE = new Set(['x-road-client', 'x-road-service', 'x-road-id', 'x-road-request-id', 'x-road-request-hash', 'accept-encoding']);
@@ -92,9 +108,10 @@ export function providerRequestHeaders(
   ex: { client?: string | undefined; serviceId: string; xroadId: string; requestId: string },
 ): string[] {
   const out: string[] = [];
+  const named = connectionTokens(rawHeaders);
   for (let i = 0; i < rawHeaders.length; i += 2) {
     const name = rawHeaders[i]!.toLowerCase();
-    if (HOP_BY_HOP.has(name) || SET_BY_NODE.has(name)) continue;
+    if (HOP_BY_HOP.has(name) || SET_BY_NODE.has(name) || named?.has(name)) continue;
     out.push(name, rawHeaders[i + 1]!);
   }
   out.push('x-road-client', ex.client!, 'x-road-service', ex.serviceId, 'x-road-id', ex.xroadId, 'x-road-request-id', ex.requestId,
@@ -105,9 +122,10 @@ export function providerRequestHeaders(
 /** The provider's headers as they go back to the consumer, as a flat list. */
 export function consumerResponseHeaders(raw: string[]): string[] {
   const out: string[] = [];
+  const named = connectionTokens(raw);
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i]!.toLowerCase();
-    if (HOP_BY_HOP.has(name) || name.startsWith('x-road-')) continue;
+    if (HOP_BY_HOP.has(name) || name.startsWith('x-road-') || named?.has(name)) continue;
     out.push(name, raw[i + 1]!);
   }
   return out;

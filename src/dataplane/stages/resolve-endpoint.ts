@@ -26,7 +26,7 @@ export function resolveEndpoint(): Stage {
         ex.params = params;
         return;
       }
-      // Neither the path nor the method is echoed: the path may name a citizen.
+      // The path is not echoed: it may name a citizen.
       fail(Errors.UnknownEndpoint, `${ex.serviceId} has no ${ex.method} endpoint matching the path`);
     },
   };

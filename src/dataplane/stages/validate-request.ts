@@ -23,13 +23,14 @@ function readQuery(e: CompiledEndpoint, query: string, into: Record<string, unkn
       if (e.additionalQuery && !e.pathNames.has(k)) continue;
       fail(Errors.InvalidRequest, `${e.key} does not declare the query parameter ${echoName(k, '(name not shown)')}`);
     }
-    const prev = into[k];
+    // Own keys only: a parameter named `constructor` must not find Object.prototype's.
+    const prev = Object.hasOwn(into, k) ? into[k] : undefined;
     into[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
   }
 }
 
 function isJson(contentType: string | undefined): boolean {
-  return contentType !== undefined && /^application\/([\w.+-]*\+)?json\b/i.test(contentType);
+  return contentType !== undefined && /^application\/([\w.+-]*\+)?json\s*(;|$)/i.test(contentType);
 }
 
 /** The body as the provider will read it: one value per key, bounded nesting, no `__proto__`. */
