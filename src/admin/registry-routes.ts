@@ -1,14 +1,20 @@
-// Registry routes of the admin API. Identifiers contain slashes, so an id in a path is
+// Registry routes of the admin API: one schema per route (params, body, every status it answers),
+// from which the handler's types come. Identifiers contain slashes, so an id in a path is
 // percent-encoded as one segment (e.g. /v1/services/IR%2FGOV%2FNOCR%2Fidentity%2Fperson).
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
 import { Errors, fail } from '../errors/catalogue.ts';
 import type { AdminDeps } from './admin-deps.ts';
+import {
+  AccessRight, AccessRightParam, answers, BODY_REFUSALS, Certificate, Change, Created, Group, GroupInput, GroupMemberInput,
+  GroupMemberParams, GrantInput, IdParam, Member, MemberInput, NoContent, ProviderHost, ProviderHostInput, RevokedCertificate,
+  SerialParam, Service, ServiceInput, ServiceSummary, Subsystem, SubsystemInput,
+} from './schemas.ts';
 
-const text = { type: 'string', minLength: 1 } as const;
-const idParam = { type: 'object', properties: { id: text }, required: ['id'] } as const;
-const idOf = (req: { params: unknown }) => (req.params as { id: string }).id;
+const list = <T extends Parameters<typeof Type.Array>[0]>(item: T, description: string) => answers({ 200: Type.Array(item, { description }) });
+const createdId = Created(Type.String());
 
-export function registryRoutes(deps: AdminDeps): FastifyPluginAsync {
+export function registryRoutes(deps: AdminDeps): FastifyPluginAsyncTypebox {
   const { registry } = deps;
   const changed = async <T>(result: T): Promise<T> => {
     await deps.afterChange();
@@ -16,137 +22,163 @@ export function registryRoutes(deps: AdminDeps): FastifyPluginAsync {
   };
 
   return async (app) => {
-    app.get('/members', async () => registry.listMembers());
+    app.get('/members', { schema: { operationId: 'listMembers', response: list(Member.ref(), 'Every member, by id') } }, () => registry.listMembers());
     app.post('/members', {
+      schema: { operationId: 'addMember', body: MemberInput, response: answers({ 201: createdId }, [...BODY_REFUSALS, 409]) },
+    }, async (req, reply) => reply.status(201).send({ id: await changed(await registry.addMember(req.body)) }));
+    app.delete('/members/:id', {
       schema: {
-        body: {
-          type: 'object', required: ['memberClass', 'memberCode', 'name'], additionalProperties: false,
-          properties: { memberClass: { type: 'string', enum: ['GOV', 'COM'] }, memberCode: text, name: text, nameFa: { type: 'string' } },
-        },
+        operationId: 'removeMember', description: 'Remove a member; refused (Admin.Conflict) while it has subsystems',
+        params: IdParam, response: answers({ 204: NoContent }, [...BODY_REFUSALS, 404, 409]),
       },
     }, async (req, reply) => {
-      const id = await changed(await registry.addMember(req.body as never));
-      return reply.status(201).send({ id });
-    });
-    app.delete('/members/:id', {
-      schema: { description: 'Remove a member; refused (Admin.Conflict) while it has subsystems', params: idParam },
-    }, async (req, reply) => {
-      await changed(await registry.removeMember(idOf(req)));
+      await changed(await registry.removeMember(req.params.id));
       return reply.status(204).send();
     });
 
-    app.get('/subsystems', async () => registry.listSubsystems());
+    app.get('/subsystems', { schema: { operationId: 'listSubsystems', response: list(Subsystem.ref(), 'Every subsystem, by id') } }, () => registry.listSubsystems());
     app.post('/subsystems', {
-      schema: { body: { type: 'object', required: ['subsystemId'], additionalProperties: false, properties: { subsystemId: text, name: { type: 'string' } } } },
-    }, async (req, reply) => reply.status(201).send({ id: await changed(await registry.addSubsystem(req.body as never)) }));
+      schema: {
+        operationId: 'addSubsystem', description: 'Add a subsystem to a registered member',
+        body: SubsystemInput, response: answers({ 201: createdId }, [...BODY_REFUSALS, 404, 409]),
+      },
+    }, async (req, reply) => reply.status(201).send({ id: await changed(await registry.addSubsystem(req.body)) }));
     app.delete('/subsystems/:id', {
       schema: {
+        operationId: 'removeSubsystem',
         description: 'Remove a subsystem with its own access rights and group memberships, revoking its certificates; refused (Admin.Conflict) while it provides services',
-        params: idParam,
+        params: IdParam, response: answers({ 204: NoContent }, [...BODY_REFUSALS, 404, 409]),
       },
     }, async (req, reply) => {
-      await changed(await registry.removeSubsystem(idOf(req)));
+      await changed(await registry.removeSubsystem(req.params.id));
       return reply.status(204).send();
     });
-    app.get('/subsystems/:id/certificates', { schema: { description: 'Certificates issued to a subsystem, revoked ones included', params: idParam } },
-      async (req) => registry.listCertificates(idOf(req)));
+    app.get('/subsystems/:id/certificates', {
+      schema: {
+        operationId: 'listSubsystemCertificates', description: 'Certificates issued to a subsystem, revoked ones included',
+        params: IdParam, response: answers({ 200: Type.Array(Certificate.ref(), { description: 'The subsystem\'s certificates, oldest first; none for an unknown subsystem' }) }, [400]),
+      },
+    }, (req) => registry.listCertificates(req.params.id));
     app.delete('/subsystems/:id/certificates', {
-      schema: { description: 'Revoke every certificate of a subsystem still in force', params: idParam },
-    }, async (req) => ({ revoked: await changed(await registry.revokeSubsystemCertificates(idOf(req))) }));
+      schema: {
+        operationId: 'revokeSubsystemCertificates', description: 'Revoke every certificate of a subsystem still in force',
+        params: IdParam,
+        response: answers({ 200: Type.Object({ revoked: Type.Array(RevokedCertificate.ref()) }, { additionalProperties: false, description: 'The certificates revoked now' }) }, [...BODY_REFUSALS, 404]),
+      },
+    }, async (req) => ({ revoked: await changed(await registry.revokeSubsystemCertificates(req.params.id)) }));
 
-    app.get('/certificates', { schema: { description: 'Client certificates issued through this registry, revoked ones included' } },
-      async () => registry.listCertificates());
+    app.get('/certificates', {
+      schema: {
+        operationId: 'listCertificates', description: 'Client certificates issued through this registry, revoked ones included',
+        response: list(Certificate.ref(), 'Every certificate, oldest first'),
+      },
+    }, () => registry.listCertificates());
     app.delete('/certificates/:serial', {
       schema: {
-        description: 'Revoke one certificate by its serial (hexadecimal)',
-        params: { type: 'object', properties: { serial: text }, required: ['serial'] },
+        operationId: 'revokeCertificate', description: 'Revoke one certificate by its serial (hexadecimal)',
+        params: SerialParam, response: answers({ 204: NoContent }, [...BODY_REFUSALS, 404, 409]),
       },
     }, async (req, reply) => {
-      await changed(await registry.revokeCertificate((req.params as { serial: string }).serial));
+      await changed(await registry.revokeCertificate(req.params.serial));
       return reply.status(204).send();
     });
 
-    app.get('/provider-hosts', { schema: { description: 'The allow-list for provider base URLs on this machine, loopback or link-local addresses' } },
-      async () => registry.listProviderHosts());
+    app.get('/provider-hosts', {
+      schema: {
+        operationId: 'listProviderHosts', description: 'The allow-list for provider base URLs on this machine, loopback or link-local addresses',
+        response: list(ProviderHost.ref(), 'The allow-list, by host and port'),
+      },
+    }, () => registry.listProviderHosts());
     app.post('/provider-hosts', {
       schema: {
-        description: 'Allow HOST (every port but the node\'s own) or HOST:PORT as a provider address',
-        body: { type: 'object', required: ['host'], additionalProperties: false, properties: { host: text, note: { type: 'string' } } },
+        operationId: 'allowProviderHost', description: 'Allow HOST (every port but the node\'s own) or HOST:PORT as a provider address',
+        body: ProviderHostInput,
+        response: answers({ 201: Type.Object({ entry: Type.String() }, { additionalProperties: false, description: 'Allowed' }) }, [...BODY_REFUSALS, 409]),
       },
-    }, async (req, reply) => {
-      const b = req.body as { host: string; note?: string };
-      return reply.status(201).send({ entry: await changed(await registry.allowProviderHost(b.host, b.note)) });
-    });
+    }, async (req, reply) => reply.status(201).send({ entry: await changed(await registry.allowProviderHost(req.body.host, req.body.note)) }));
     app.delete('/provider-hosts/:id', {
-      schema: { description: 'Remove an allow-list entry (HOST or HOST:PORT, percent-encoded); refused while a service relies on it', params: idParam },
-    }, async (req, reply) => {
-      await changed(await registry.removeProviderHost(idOf(req)));
-      return reply.status(204).send();
-    });
-
-    const serviceBody = {
-      type: 'object', required: ['serviceId', 'title', 'baseUrl', 'contract'], additionalProperties: false,
-      properties: {
-        serviceId: text, title: text, baseUrl: text, contract: { type: 'object' },
-        timeoutMs: { type: 'integer', minimum: 1, maximum: 300000 }, maxRatePerSecond: { type: 'integer', minimum: 1 },
+      schema: {
+        operationId: 'removeProviderHost',
+        description: 'Remove an allow-list entry (HOST or HOST:PORT, percent-encoded); refused while a service relies on it',
+        params: IdParam, response: answers({ 204: NoContent }, [...BODY_REFUSALS, 404, 409]),
       },
-    } as const;
-    app.get('/services', async () => registry.listServices());
-    app.get('/services/:id', { schema: { params: idParam } }, async (req) => registry.getService((req.params as { id: string }).id));
-    app.post('/services', { schema: { body: serviceBody } }, async (req, reply) =>
-      reply.status(201).send({ id: await changed(await registry.putService(req.body as never)) }));
-    app.put('/services/:id', { schema: { params: idParam, body: serviceBody } }, async (req) => {
-      const body = req.body as { serviceId: string };
-      const id = (req.params as { id: string }).id;
-      if (body.serviceId !== id) fail(Errors.InvalidInput, 'serviceId must match the path');
-      return { id: await changed(await registry.putService(req.body as never, 'admin', true)) };
-    });
-    app.delete('/services/:id', { schema: { params: idParam } }, async (req, reply) => {
-      await changed(await registry.removeService((req.params as { id: string }).id));
+    }, async (req, reply) => {
+      await changed(await registry.removeProviderHost(req.params.id));
       return reply.status(204).send();
     });
 
-    app.get('/groups', async () => registry.listGroups());
-    app.post('/groups', {
-      schema: { body: { type: 'object', required: ['groupCode', 'description'], additionalProperties: false, properties: { groupCode: text, description: text } } },
-    }, async (req, reply) => {
-      const b = req.body as { groupCode: string; description: string };
-      return reply.status(201).send({ id: await changed(await registry.addGroup(b.groupCode, b.description)) });
+    app.get('/services', { schema: { operationId: 'listServices', response: list(ServiceSummary.ref(), 'Every service, by id, without its contract') } }, () => registry.listServices());
+    app.get('/services/:id', {
+      schema: { operationId: 'getService', description: 'A service with its contract', params: IdParam, response: answers({ 200: Service.ref({ description: 'The service' }) }, [400, 404]) },
+    }, (req) => registry.getService(req.params.id));
+    app.post('/services', {
+      schema: {
+        operationId: 'addService', description: 'Register a service of a registered subsystem, with its OpenAPI 3.1 contract',
+        body: ServiceInput, response: answers({ 201: createdId }, [...BODY_REFUSALS, 404, 409]),
+      },
+    }, async (req, reply) => reply.status(201).send({ id: await changed(await registry.putService(req.body)) }));
+    app.put('/services/:id', {
+      schema: {
+        operationId: 'replaceService', description: 'Replace a service\'s contract and settings, or register it; serviceId must be the path\'s id',
+        params: IdParam, body: ServiceInput, response: answers({ 200: Type.Object({ id: Type.String() }, { additionalProperties: false, description: 'Replaced or registered' }) }, [...BODY_REFUSALS, 404, 409]),
+      },
+    }, async (req) => {
+      if (req.body.serviceId !== req.params.id) fail(Errors.InvalidInput, 'serviceId must match the path');
+      return { id: await changed(await registry.putService(req.body, 'admin', true)) };
     });
-    app.post('/groups/:id/members', {
-      schema: { params: idParam, body: { type: 'object', required: ['subsystemId'], additionalProperties: false, properties: { subsystemId: text } } },
+    app.delete('/services/:id', {
+      schema: {
+        operationId: 'removeService', description: 'Remove a service and the access rights to it',
+        params: IdParam, response: answers({ 204: NoContent }, [...BODY_REFUSALS, 404]),
+      },
     }, async (req, reply) => {
-      await changed(await registry.addGroupMember((req.params as { id: string }).id, (req.body as { subsystemId: string }).subsystemId));
+      await changed(await registry.removeService(req.params.id));
+      return reply.status(204).send();
+    });
+
+    app.get('/groups', { schema: { operationId: 'listGroups', response: list(Group.ref(), 'Every group with its members, by id') } }, () => registry.listGroups());
+    app.post('/groups', {
+      schema: { operationId: 'addGroup', body: GroupInput, response: answers({ 201: createdId }, [...BODY_REFUSALS, 409]) },
+    }, async (req, reply) => reply.status(201).send({ id: await changed(await registry.addGroup(req.body.groupCode, req.body.description)) }));
+    app.post('/groups/:id/members', {
+      schema: {
+        operationId: 'addGroupMember', description: 'Put a subsystem in a group',
+        params: IdParam, body: GroupMemberInput,
+        response: answers({ 201: Type.Object({}, { additionalProperties: false, description: 'Added' }) }, [...BODY_REFUSALS, 404, 409]),
+      },
+    }, async (req, reply) => {
+      await changed(await registry.addGroupMember(req.params.id, req.body.subsystemId));
       return reply.status(201).send({});
     });
     app.delete('/groups/:id/members/:subsystemId', {
       schema: {
-        description: 'Take a subsystem out of a group',
-        params: { type: 'object', properties: { id: text, subsystemId: text }, required: ['id', 'subsystemId'] },
+        operationId: 'removeGroupMember', description: 'Take a subsystem out of a group',
+        params: GroupMemberParams, response: answers({ 204: NoContent }, [...BODY_REFUSALS, 404]),
       },
     }, async (req, reply) => {
-      const p = req.params as { id: string; subsystemId: string };
-      await changed(await registry.removeGroupMember(p.id, p.subsystemId));
+      await changed(await registry.removeGroupMember(req.params.id, req.params.subsystemId));
       return reply.status(204).send();
     });
 
-    app.get('/access-rights', async () => registry.listAccessRights());
+    app.get('/access-rights', { schema: { operationId: 'listAccessRights', response: list(AccessRight.ref(), 'Every access right, oldest first') } }, () => registry.listAccessRights());
     app.post('/access-rights', {
       schema: {
-        body: {
-          type: 'object', required: ['subject', 'serviceId', 'legalBasis'], additionalProperties: false,
-          properties: {
-            subject: text, serviceId: text, method: { type: 'string' }, path: { type: 'string' }, legalBasis: text,
-            validFrom: { type: 'string' }, validUntil: { type: 'string' },
-          },
-        },
+        operationId: 'grantAccess', description: 'Grant a subsystem or group access to a service, or to one endpoint (method and path) of it',
+        body: GrantInput, response: answers({ 201: Created(Type.Integer()) }, [...BODY_REFUSALS, 404]),
       },
-    }, async (req, reply) => reply.status(201).send({ id: await changed(await registry.grant(req.body as never)) }));
-    app.delete('/access-rights/:id', { schema: { params: { type: 'object', properties: { id: { type: 'integer' } }, required: ['id'] } } }, async (req, reply) => {
-      await changed(await registry.revoke((req.params as { id: number }).id));
+    }, async (req, reply) => reply.status(201).send({ id: await changed(await registry.grant(req.body)) }));
+    app.delete('/access-rights/:id', {
+      schema: {
+        operationId: 'revokeAccess', description: 'Revoke an access right',
+        params: AccessRightParam, response: answers({ 204: NoContent }, [...BODY_REFUSALS, 404]),
+      },
+    }, async (req, reply) => {
+      await changed(await registry.revoke(req.params.id));
       return reply.status(204).send();
     });
 
-    app.get('/changes', async () => registry.listChanges());
+    app.get('/changes', {
+      schema: { operationId: 'listChanges', description: 'The latest 100 registry changes, newest first', response: list(Change.ref(), 'The latest changes, newest first') },
+    }, () => registry.listChanges());
   };
 }
