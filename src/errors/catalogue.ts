@@ -65,6 +65,13 @@ export const Errors = {
   NodeStartFailed: admin('Admin.NodeStartFailed', 500, 'The node could not start; its log says why'),
   RegistryStoreFailed: admin('Admin.RegistryStoreFailed', 500, 'The registry database could not be brought to this version\'s schema'),
   RecordsDamaged: admin('Admin.RecordsDamaged', 500, 'The records database is damaged or is not a records database'),
+  SnapshotPublishFailed: admin('Admin.SnapshotPublishFailed', 500, 'The registry snapshot could not be published, so the change was not made'),
+  NodeIdMismatch: admin('Admin.NodeIdMismatch', 409, 'This node\'s id is not the central node of the registry it runs on; a registry\'s central node is never renamed'),
+  // The admin API's refusals of a malformed request (RFC 9110 §15.5.5, §15.5.6, §15.5.14, §15.5.16).
+  UnknownRoute: admin('Admin.NotFound', 404, 'The admin API has no such route; /openapi.json lists its routes'),
+  MethodNotAllowed: admin('Admin.MethodNotAllowed', 405, 'This route does not take this method; the Allow header lists the methods it takes'),
+  AdminBodyTooLarge: admin('Admin.BodyTooLarge', 413, 'The request body is larger than the admin API accepts'),
+  UnsupportedMediaType: admin('Admin.UnsupportedMediaType', 415, 'The admin API takes request bodies as application/json only'),
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorName = keyof typeof Errors;

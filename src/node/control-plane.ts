@@ -28,9 +28,13 @@ export async function startControlPlane(config: NodeConfig, log: Logger): Promis
     validityMs: config.snapshotValidityMs,
     now: () => new Date(config.now()),
   });
+  // The registry's central node is recorded once; a node started with another --node-id is refused
+  // before it serves (Admin.NodeIdMismatch).
+  await registry.centralNode().catch(async (e: unknown) => { await store.close(); throw e; });
 
-  // A valid snapshot must exist, be re-issued well before it expires, and include every committed
-  // change: a change is committed before its snapshot is published, and that publish can fail.
+  // A valid snapshot must exist and be re-issued well before it expires. A change and its snapshot
+  // commit together; the check against the last change is a safety net for data directories
+  // written before they did.
   const republishIfDue = async () => {
     const [meta, changedAt] = await Promise.all([latestSnapshotMeta(store.db), lastChangeAt(store.db)]);
     const expiring = !meta || Date.parse(meta.validUntil) - config.now() < config.snapshotValidityMs / 2;

@@ -1,328 +1,168 @@
-// The registry's operations, shared by the admin API and the CLI. Each change is checked, written
-// with an entry in the change log, and followed by a new signed snapshot, so that the data plane
-// sees it within one snapshot poll.
-//
-// What a removal takes with it (an operator removes things in the order they were built):
-// - a member is refused (Admin.Conflict) while it still has subsystems;
-// - a subsystem is refused while it still provides services: consumers depend on them, so the
-//   services are removed on purpose first (`service remove` also removes the rights to them).
-//   Its own access rights as a consumer and its group memberships go with it, and its
-//   certificates are revoked, so that re-registering the same code later does not bring old
-//   certificates back to life. The change-log entry lists everything that went.
-import { sql } from 'kysely';
+// The registry's operations, shared by the admin API, the CLI and bulk loads. Every change is one
+// transaction: its checks, its writes, its change-log entry and the signed snapshot it causes
+// commit together or not at all, so the data plane never misses a committed change and the log
+// never names a change that did not happen. `batch` runs many operations, each with its own
+// checks (operations.ts), as one change with one snapshot.
 import { Errors, fail } from '../errors/catalogue.ts';
-import { isValidPart, memberKey, parseServiceId, parseSubsystemId, partProblem, serviceKey, subsystemKey, MEMBER_CLASSES } from '../identifiers/xroad-id.ts';
-import { readContract } from '../contracts/openapi.ts';
-import { checkContract } from '../contracts/check-contract.ts';
 import type { RegistryDb } from '../store/database.ts';
-import { publishSnapshot, type PublishOptions } from '../snapshot/publish.ts';
+import { publishSnapshotIn, type PublishOptions } from '../snapshot/publish.ts';
 import type { SignedSnapshot } from '../snapshot/document.ts';
-import { MAX_DESCRIPTION_LENGTH, normaliseName, normaliseOptionalName } from './names.ts';
+import { formatProviderHost } from './provider-address.ts';
+import { claimCentralNode, type RegistryRole } from './central-node.ts';
+import { ContractVerdicts } from './contract-verdicts.ts';
 import {
-  allowedBy, formatProviderHost, ownAddresses, parseProviderHost, providerTarget, restrictedHost, type ProviderHostEntry,
-} from './provider-address.ts';
-import { normaliseSerial } from './serial.ts';
+  NODE_PORTS_SETTING, nodePortsIn, providerAddressProblemIn, RegistryChange,
+  type CertificateInput, type GrantInput, type MemberInput, type RevokedCertificate, type ServiceInput, type SubsystemInput,
+} from './operations.ts';
 
-/** Service codes X-Road reserves for metaservices. */
-const RESERVED_SERVICE_CODES = new Set(['listMethods', 'allowedMethods', 'getOpenAPI', 'listClients']);
-const DEFAULT_TIMEOUT_MS = 10_000;
-/** The ports a node listens on unless told otherwise (admin, TLS data, plain-HTTP data): never a provider's. */
-const DEFAULT_NODE_PORTS = [4000, 8443, 8080];
-const NODE_PORTS_SETTING = 'node.ports';
+export type {
+  CertificateInput, GrantInput, MemberInput, RevokedCertificate, ServiceInput, SubsystemInput,
+} from './operations.ts';
+export type { RegistryChange } from './operations.ts';
 
-export interface CertificateInput { serial: string; subsystemId: string; notBefore: string; notAfter: string }
-export interface RevokedCertificate { serial: string; subsystemId: string; notAfter: string }
-
-export interface MemberInput { memberClass: string; memberCode: string; name: string; nameFa?: string | undefined }
-export interface SubsystemInput { subsystemId: string; name?: string | undefined }
-export interface ServiceInput {
-  serviceId: string;
-  title: string;
-  baseUrl: string;
-  contract: unknown;
-  timeoutMs?: number | undefined;
-  maxRatePerSecond?: number | undefined;
-}
-export interface GrantInput {
-  subject: string; // subsystem id (4 parts) or group id (INSTANCE/GROUP)
-  serviceId: string;
-  method?: string | undefined;
-  path?: string | undefined;
-  legalBasis: string;
-  validFrom?: string | undefined;
-  validUntil?: string | undefined;
+export interface RegistryOptions extends PublishOptions {
+  /** 'node' (the default): this process is the node that owns the registry, and `nodeId` must be
+   * its central node. 'tool': `nodeId` only names the central node of a registry not yet
+   * created (registry/central-node.ts). */
+  role?: RegistryRole | undefined;
 }
 
-function requireText(value: unknown, name: string): string {
-  if (typeof value !== 'string' || value.trim() === '') fail(Errors.InvalidInput, `${name} is required`);
-  return value.trim();
-}
-
-function isoOrFail(value: string, name: string): string {
-  const t = Date.parse(value);
-  if (Number.isNaN(t)) fail(Errors.InvalidInput, `${name} is not an ISO 8601 date: ${value}`);
-  return new Date(t).toISOString();
-}
-
-function revocationReason(text: string | undefined): string {
-  return normaliseOptionalName(text, 'reason', MAX_DESCRIPTION_LENGTH) ?? 'revoked by the operator';
+export interface BatchResult<T> {
+  value: T;
+  /** The snapshot the change published; undefined when it changed nothing. */
+  snapshot: SignedSnapshot | undefined;
 }
 
 export class Registry {
+  private readonly verdicts = new ContractVerdicts();
+
   constructor(
     readonly db: RegistryDb,
-    private readonly publishOptions: PublishOptions,
+    private readonly options: RegistryOptions,
   ) {}
 
   get instance(): string {
-    return this.publishOptions.instance;
+    return this.options.instance;
+  }
+
+  private get role(): RegistryRole {
+    return this.options.role ?? 'node';
   }
 
   private now(): string {
-    return this.publishOptions.now().toISOString();
+    return this.options.now().toISOString();
   }
 
-  private async logAndPublish(actor: string, action: string, objectId: string, detail: unknown): Promise<void> {
-    await this.db.insertInto('changes').values({ at: this.now(), actor, action, object_id: objectId, detail: JSON.stringify(detail) }).execute();
-    await this.publish();
+  /**
+   * The registry's central node, recorded now if the registry has none. A node calls this at
+   * start: started with an id other than the recorded one, it is refused (Admin.NodeIdMismatch)
+   * before it serves anything.
+   */
+  centralNode(): Promise<string> {
+    return this.db.transaction().execute((trx) => claimCentralNode(trx, this.options.nodeId, this.role));
   }
 
+  /**
+   * Runs `fn`'s operations as one change: one transaction, each operation's own checks and
+   * change-log entry, and one snapshot published before the commit. If an operation or the
+   * snapshot fails, nothing of the change stays. Inside `fn`, use only the operations it is
+   * given (the registry's own methods would wait for this transaction to end).
+   */
+  batch<T>(fn: (change: RegistryChange) => Promise<T>, actor = 'admin'): Promise<BatchResult<T>> {
+    return this.db.transaction().execute(async (trx) => {
+      // First statement: takes the write lock, so concurrent changes queue rather than collide.
+      const centralNode = await claimCentralNode(trx, this.options.nodeId, this.role);
+      const change = new RegistryChange({ trx, instance: this.instance, centralNode, actor, now: () => this.now(), verdicts: this.verdicts });
+      const value = await fn(change);
+      const snapshot = change.entries > 0 ? await publishSnapshotIn(trx, { ...this.options, centralNode }) : undefined;
+      return { value, snapshot };
+    });
+  }
+
+  private async change<T>(actor: string, fn: (change: RegistryChange) => Promise<T>): Promise<T> {
+    return (await this.batch(fn, actor)).value;
+  }
+
+  /** Publishes the registry as it stands as a new signed version (re-issue before expiry). */
   publish(): Promise<SignedSnapshot> {
-    return publishSnapshot(this.db, this.publishOptions);
+    return this.db.transaction().execute(async (trx) =>
+      publishSnapshotIn(trx, { ...this.options, centralNode: await claimCentralNode(trx, this.options.nodeId, this.role) }));
   }
 
-  /** Also refuses an id differing from an existing one only in letter case: `nocr` is not a second `NOCR`. */
-  private async mustNotExist(table: 'members' | 'subsystems' | 'services' | 'groups', id: string): Promise<void> {
-    const row = await this.db.selectFrom(table).select('id').where((eb) => eb(eb.fn<string>('lower', ['id']), '=', id.toLowerCase())).executeTakeFirst();
-    if (row) fail(Errors.AlreadyExists, row.id === id ? id : `${id} differs from ${row.id} only in letter case`);
+  /**
+   * The registry's contract check, outside any change: a bulk load checks its contracts before
+   * opening its transaction, so that the write lock is not held while they are proved. The
+   * operations check again, from the same memory of accepted shapes (contract-verdicts.ts).
+   */
+  checkContract(contract: unknown): Promise<void> {
+    return this.verdicts.check(contract);
   }
 
-  private async mustExist(table: 'members' | 'subsystems' | 'services' | 'groups', id: string): Promise<void> {
-    const row = await this.db.selectFrom(table).select('id').where('id', '=', id).executeTakeFirst();
-    if (!row) fail(Errors.NotFound, `${table.slice(0, -1)} ${id}`);
+  addMember(input: MemberInput, actor = 'admin'): Promise<string> {
+    return this.change(actor, (c) => c.addMember(input));
   }
 
-  async addMember(input: MemberInput, actor = 'admin'): Promise<string> {
-    const memberClass = requireText(input.memberClass, 'memberClass');
-    const memberCode = requireText(input.memberCode, 'memberCode');
-    if (!(MEMBER_CLASSES as readonly string[]).includes(memberClass)) fail(Errors.InvalidInput, `memberClass must be one of ${MEMBER_CLASSES.join(', ')}`);
-    if (!isValidPart(memberCode)) fail(Errors.InvalidInput, `memberCode ${partProblem(memberCode)}: ${JSON.stringify(memberCode)}`);
-    const id = memberKey({ instance: this.instance, memberClass, memberCode });
-    const name = normaliseName(input.name, 'name');
-    const nameFa = normaliseOptionalName(input.nameFa, 'nameFa');
-    await this.mustNotExist('members', id);
-    await this.db.insertInto('members').values({
-      id, instance: this.instance, member_class: memberClass, member_code: memberCode, name, name_fa: nameFa, created_at: this.now(),
-    }).execute();
-    await this.logAndPublish(actor, 'member.add', id, input);
-    return id;
-  }
-
-  async addSubsystem(input: SubsystemInput, actor = 'admin'): Promise<string> {
-    const sid = parseSubsystemId(requireText(input.subsystemId, 'subsystemId'), Errors.InvalidInput);
-    if (sid.instance !== this.instance) fail(Errors.InvalidInput, `instance must be ${this.instance}`);
-    const memberId = memberKey(sid);
-    await this.mustExist('members', memberId);
-    const id = subsystemKey(sid);
-    const name = normaliseOptionalName(input.name, 'name');
-    await this.mustNotExist('subsystems', id);
-    await this.db.insertInto('subsystems').values({
-      id, member_id: memberId, subsystem_code: sid.subsystemCode, name, created_at: this.now(),
-    }).execute();
-    await this.logAndPublish(actor, 'subsystem.add', id, input);
-    return id;
+  addSubsystem(input: SubsystemInput, actor = 'admin'): Promise<string> {
+    return this.change(actor, (c) => c.addSubsystem(input));
   }
 
   /** Adds a service, or replaces its contract and settings when `replace` is set. */
-  async putService(input: ServiceInput, actor = 'admin', replace = false): Promise<string> {
-    const sid = parseServiceId(requireText(input.serviceId, 'serviceId'), Errors.InvalidInput);
-    if (RESERVED_SERVICE_CODES.has(sid.serviceCode)) fail(Errors.InvalidInput, `${sid.serviceCode} is reserved for metaservices`);
-    const subsystemId = subsystemKey(sid);
-    await this.mustExist('subsystems', subsystemId);
-    const id = serviceKey(sid);
-    const baseUrl = requireText(input.baseUrl, 'baseUrl');
-    let url: URL;
-    try {
-      url = new URL(baseUrl);
-    } catch {
-      fail(Errors.InvalidInput, `baseUrl is not a URL: ${baseUrl}`);
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') fail(Errors.InvalidInput, 'baseUrl must be http or https');
-    // Credentials would travel in every snapshot and log line; a query or fragment would be dropped silently.
-    if (url.username || url.password) fail(Errors.InvalidInput, 'baseUrl must not carry a user name or password');
-    if (url.search || url.hash) fail(Errors.InvalidInput, 'baseUrl must not have a query or fragment');
-    await this.checkProviderAddress(url);
-    const title = normaliseName(input.title, 'title');
-    await checkContract(input.contract);
-    const timeoutMs = input.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    if (!Number.isInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > 300_000) fail(Errors.InvalidInput, 'timeoutMs must be 1 to 300000');
-    const rate = input.maxRatePerSecond ?? null;
-    if (rate !== null && (!Number.isInteger(rate) || rate < 1)) fail(Errors.InvalidInput, 'maxRatePerSecond must be a positive integer');
-
-    const row = {
-      subsystem_id: subsystemId, service_code: sid.serviceCode, title,
-      base_url: baseUrl.replace(/\/+$/, ''), timeout_ms: timeoutMs, max_rate_per_second: rate,
-      contract: JSON.stringify(input.contract), updated_at: this.now(),
-    };
-    const existing = await this.db.selectFrom('services').select('id').where('id', '=', id).executeTakeFirst();
-    if (existing && !replace) fail(Errors.AlreadyExists, id);
-    if (!existing) await this.mustNotExist('services', id);
-    if (existing) await this.db.updateTable('services').set(row).where('id', '=', id).execute();
-    else await this.db.insertInto('services').values({ id, created_at: this.now(), ...row }).execute();
-    await this.logAndPublish(actor, existing ? 'service.update' : 'service.add', id, { ...input, contract: undefined });
-    return id;
+  putService(input: ServiceInput, actor = 'admin', replace = false): Promise<string> {
+    return this.change(actor, (c) => c.putService(input, replace));
   }
 
-  async removeService(serviceId: string, actor = 'admin'): Promise<void> {
-    await this.mustExist('services', serviceId);
-    await this.db.transaction().execute(async (trx) => {
-      await trx.deleteFrom('access_rights').where('service_id', '=', serviceId).execute();
-      await trx.deleteFrom('services').where('id', '=', serviceId).execute();
-    });
-    await this.logAndPublish(actor, 'service.remove', serviceId, {});
+  removeService(serviceId: string, actor = 'admin'): Promise<void> {
+    return this.change(actor, (c) => c.removeService(serviceId));
   }
 
-  async addGroup(groupCode: string, description: string, actor = 'admin'): Promise<string> {
-    const code = requireText(groupCode, 'groupCode');
-    if (!isValidPart(code)) fail(Errors.InvalidInput, `groupCode ${partProblem(code)}: ${JSON.stringify(code)}`);
-    const id = `${this.instance}/${code}`;
-    const text = normaliseName(description, 'description', MAX_DESCRIPTION_LENGTH);
-    await this.mustNotExist('groups', id);
-    await this.db.insertInto('groups').values({ id, description: text, created_at: this.now() }).execute();
-    await this.logAndPublish(actor, 'group.add', id, { description: text });
-    return id;
+  addGroup(groupCode: string, description: string, actor = 'admin'): Promise<string> {
+    return this.change(actor, (c) => c.addGroup(groupCode, description));
   }
 
-  async addGroupMember(groupId: string, subsystemId: string, actor = 'admin'): Promise<void> {
-    await this.mustExist('groups', groupId);
-    await this.mustExist('subsystems', subsystemId);
-    const row = await this.db.selectFrom('group_members').select('group_id')
-      .where('group_id', '=', groupId).where('subsystem_id', '=', subsystemId).executeTakeFirst();
-    if (row) fail(Errors.AlreadyExists, `${subsystemId} in ${groupId}`);
-    await this.db.insertInto('group_members').values({ group_id: groupId, subsystem_id: subsystemId }).execute();
-    await this.logAndPublish(actor, 'group.member.add', groupId, { subsystemId });
+  addGroupMember(groupId: string, subsystemId: string, actor = 'admin'): Promise<void> {
+    return this.change(actor, (c) => c.addGroupMember(groupId, subsystemId));
   }
 
-  async grant(input: GrantInput, actor = 'admin'): Promise<number> {
-    const subject = requireText(input.subject, 'subject');
-    const subjectType = subject.split('/').length === 2 ? 'group' : 'subsystem';
-    await this.mustExist(subjectType === 'group' ? 'groups' : 'subsystems', subject);
-    const serviceId = requireText(input.serviceId, 'serviceId');
-    await this.mustExist('services', serviceId);
-    const legalBasis = normaliseName(input.legalBasis, 'legalBasis', MAX_DESCRIPTION_LENGTH);
-    let method: string | null = null;
-    let path: string | null = null;
-    if (input.method || input.path) {
-      method = requireText(input.method, 'method').toUpperCase();
-      path = requireText(input.path, 'path');
-      const service = await this.db.selectFrom('services').select('contract').where('id', '=', serviceId).executeTakeFirstOrThrow();
-      const endpoints = readContract(JSON.parse(service.contract));
-      if (!endpoints.some((e) => e.method === method && e.path === path)) {
-        fail(Errors.InvalidInput, `the contract of ${serviceId} has no endpoint ${method} ${path}`);
-      }
-    }
-    const validFrom = input.validFrom ? isoOrFail(input.validFrom, 'validFrom') : this.now();
-    const validUntil = input.validUntil ? isoOrFail(input.validUntil, 'validUntil') : null;
-    if (validUntil && validUntil <= validFrom) fail(Errors.InvalidInput, 'validUntil must be after validFrom');
-    const row = await this.db.insertInto('access_rights').values({
-      subject_id: subject, subject_type: subjectType, service_id: serviceId, method, path,
-      legal_basis: legalBasis, valid_from: validFrom, valid_until: validUntil, created_at: this.now(),
-    }).returning('id').executeTakeFirstOrThrow();
-    await this.logAndPublish(actor, 'access.grant', serviceId, { ...input, id: row.id });
-    return row.id;
+  grant(input: GrantInput, actor = 'admin'): Promise<number> {
+    return this.change(actor, (c) => c.grant(input));
   }
 
-  async revoke(id: number, actor = 'admin'): Promise<void> {
-    const row = await this.db.selectFrom('access_rights').selectAll().where('id', '=', id).executeTakeFirst();
-    if (!row) fail(Errors.NotFound, `access right ${id}`);
-    await this.db.deleteFrom('access_rights').where('id', '=', id).execute();
-    await this.logAndPublish(actor, 'access.revoke', row.service_id, row);
+  revoke(id: number, actor = 'admin'): Promise<void> {
+    return this.change(actor, (c) => c.revoke(id));
   }
 
-  // --- Removals (see the top of this file for what each takes with it).
-
-  async removeMember(memberId: string, actor = 'admin'): Promise<void> {
-    await this.mustExist('members', memberId);
-    const subsystems = await this.db.selectFrom('subsystems').select('id').where('member_id', '=', memberId).orderBy('id').execute();
-    if (subsystems.length > 0) {
-      fail(Errors.Conflict, `member ${memberId} still has subsystems (${subsystems.map((x) => x.id).join(', ')}): remove them first`);
-    }
-    const row = await this.db.selectFrom('members').selectAll().where('id', '=', memberId).executeTakeFirstOrThrow();
-    await this.db.deleteFrom('members').where('id', '=', memberId).execute();
-    await this.logAndPublish(actor, 'member.remove', memberId, { name: row.name, nameFa: row.name_fa });
+  removeMember(memberId: string, actor = 'admin'): Promise<void> {
+    return this.change(actor, (c) => c.removeMember(memberId));
   }
 
-  async removeSubsystem(subsystemId: string, actor = 'admin'): Promise<void> {
-    await this.mustExist('subsystems', subsystemId);
-    const services = await this.db.selectFrom('services').select('id').where('subsystem_id', '=', subsystemId).orderBy('id').execute();
-    if (services.length > 0) {
-      fail(Errors.Conflict, `subsystem ${subsystemId} still provides services (${services.map((x) => x.id).join(', ')}): remove them first`);
-    }
-    const now = this.now();
-    const taken = await this.db.transaction().execute(async (trx) => {
-      const rights = await trx.selectFrom('access_rights').select(['id', 'service_id', 'method', 'path', 'legal_basis'])
-        .where('subject_type', '=', 'subsystem').where('subject_id', '=', subsystemId).orderBy('id').execute();
-      await trx.deleteFrom('access_rights').where('subject_type', '=', 'subsystem').where('subject_id', '=', subsystemId).execute();
-      const groups = await trx.selectFrom('group_members').select('group_id').where('subsystem_id', '=', subsystemId).orderBy('group_id').execute();
-      await trx.deleteFrom('group_members').where('subsystem_id', '=', subsystemId).execute();
-      const certificates = await trx.updateTable('certificates').set({ revoked_at: now, revoked_reason: 'subsystem removed' })
-        .where('subsystem_id', '=', subsystemId).where('revoked_at', 'is', null).returning('serial').execute();
-      await trx.deleteFrom('subsystems').where('id', '=', subsystemId).execute();
-      return {
-        accessRightsRemoved: rights.map((r) => ({ id: r.id, serviceId: r.service_id, method: r.method, path: r.path, legalBasis: r.legal_basis })),
-        groupsLeft: groups.map((g) => g.group_id),
-        certificatesRevoked: certificates.map((c) => c.serial),
-      };
-    });
-    await this.logAndPublish(actor, 'subsystem.remove', subsystemId, taken);
+  removeSubsystem(subsystemId: string, actor = 'admin'): Promise<void> {
+    return this.change(actor, (c) => c.removeSubsystem(subsystemId));
   }
 
-  async removeGroupMember(groupId: string, subsystemId: string, actor = 'admin'): Promise<void> {
-    await this.mustExist('groups', groupId);
-    const row = await this.db.selectFrom('group_members').select('group_id')
-      .where('group_id', '=', groupId).where('subsystem_id', '=', subsystemId).executeTakeFirst();
-    if (!row) fail(Errors.NotFound, `${subsystemId} is not a member of ${groupId}`);
-    await this.db.deleteFrom('group_members').where('group_id', '=', groupId).where('subsystem_id', '=', subsystemId).execute();
-    await this.logAndPublish(actor, 'group.member.remove', groupId, { subsystemId });
+  removeGroupMember(groupId: string, subsystemId: string, actor = 'admin'): Promise<void> {
+    return this.change(actor, (c) => c.removeGroupMember(groupId, subsystemId));
   }
 
-  // --- Client certificates: the registry knows every certificate `cert issue` made, so that a
-  // subsystem's certificates can be revoked together; revoked serials travel in the snapshot.
-
-  async recordCertificate(input: CertificateInput, actor = 'admin'): Promise<string> {
-    const serial = normaliseSerial(input.serial);
-    const subsystemId = requireText(input.subsystemId, 'subsystemId');
-    await this.mustExist('subsystems', subsystemId);
-    const known = await this.db.selectFrom('certificates').select('serial').where('serial', '=', serial).executeTakeFirst();
-    if (known) fail(Errors.AlreadyExists, `certificate ${serial}`);
-    await this.db.insertInto('certificates').values({
-      serial, subsystem_id: subsystemId, not_before: isoOrFail(input.notBefore, 'notBefore'), not_after: isoOrFail(input.notAfter, 'notAfter'),
-      issued_at: this.now(), revoked_at: null, revoked_reason: null,
-    }).execute();
-    await this.logAndPublish(actor, 'certificate.issue', subsystemId, { serial, notAfter: input.notAfter });
-    return serial;
+  recordCertificate(input: CertificateInput, actor = 'admin'): Promise<string> {
+    return this.change(actor, (c) => c.recordCertificate(input));
   }
 
-  async revokeCertificate(serialText: string, actor = 'admin', reasonText?: string): Promise<RevokedCertificate[]> {
-    const serial = normaliseSerial(serialText);
-    const reason = revocationReason(reasonText);
-    const row = await this.db.selectFrom('certificates').selectAll().where('serial', '=', serial).executeTakeFirst();
-    if (!row) fail(Errors.NotFound, `no certificate with serial ${serial} was issued through this registry`);
-    if (row.revoked_at) fail(Errors.Conflict, `certificate ${serial} was already revoked at ${row.revoked_at}`);
-    await this.db.updateTable('certificates').set({ revoked_at: this.now(), revoked_reason: reason }).where('serial', '=', serial).execute();
-    await this.logAndPublish(actor, 'certificate.revoke', row.subsystem_id, { serials: [serial], reason });
-    return [{ serial, subsystemId: row.subsystem_id, notAfter: row.not_after }];
+  revokeCertificate(serialText: string, actor = 'admin', reasonText?: string): Promise<RevokedCertificate[]> {
+    return this.change(actor, (c) => c.revokeCertificate(serialText, reasonText));
   }
 
   /** Revokes every certificate of a subsystem still in force. */
-  async revokeSubsystemCertificates(subsystemId: string, actor = 'admin', reasonText?: string): Promise<RevokedCertificate[]> {
-    const reason = revocationReason(reasonText);
-    const rows = await this.certificatesInForce(subsystemId);
-    if (rows.length === 0) fail(Errors.NotFound, `no certificate of ${subsystemId} is in force`);
-    const serials = rows.map((r) => r.serial);
-    await this.db.updateTable('certificates').set({ revoked_at: this.now(), revoked_reason: reason }).where('serial', 'in', serials).execute();
-    await this.logAndPublish(actor, 'certificate.revoke', subsystemId, { serials, reason });
-    return rows.map((r) => ({ serial: r.serial, subsystemId, notAfter: r.not_after }));
+  revokeSubsystemCertificates(subsystemId: string, actor = 'admin', reasonText?: string): Promise<RevokedCertificate[]> {
+    return this.change(actor, (c) => c.revokeSubsystemCertificates(subsystemId, reasonText));
+  }
+
+  allowProviderHost(text: string, note: string | undefined, actor = 'admin'): Promise<string> {
+    return this.change(actor, (c) => c.allowProviderHost(text, note));
+  }
+
+  /** Refused while a registered service relies on the entry: remove or move those services first. */
+  removeProviderHost(text: string, actor = 'admin'): Promise<void> {
+    return this.change(actor, (c) => c.removeProviderHost(text));
   }
 
   /** A subsystem's certificates neither revoked nor expired. */
@@ -337,77 +177,32 @@ export class Registry {
     return q.orderBy('issued_at').orderBy('serial').execute();
   }
 
-  // --- Provider hosts: the operator's allow-list for base URLs the address rules refuse
-  // (src/registry/provider-address.ts).
-
-  async allowProviderHost(text: string, note: string | undefined, actor = 'admin'): Promise<string> {
-    const entry = parseProviderHost(requireText(text, 'host'));
-    const cleanNote = normaliseOptionalName(note, 'note', MAX_DESCRIPTION_LENGTH) ?? '';
-    const label = formatProviderHost(entry);
-    if (await this.findProviderHost(entry)) fail(Errors.AlreadyExists, `provider host ${label}`);
-    await this.db.insertInto('provider_hosts').values({ host: entry.host, port: entry.port, note: cleanNote, created_at: this.now() }).execute();
-    await this.logAndPublish(actor, 'provider-host.allow', label, { note: cleanNote });
-    return label;
-  }
-
-  /** Refused while a registered service relies on the entry: remove or move those services first. */
-  async removeProviderHost(text: string, actor = 'admin'): Promise<void> {
-    const entry = parseProviderHost(requireText(text, 'host'));
-    const label = formatProviderHost(entry);
-    const row = await this.findProviderHost(entry);
-    if (!row) fail(Errors.NotFound, `provider host ${label}`);
-    const rest = (await this.providerHostEntries()).filter((e) => !(e.host === entry.host && e.port === entry.port));
-    const [own, nodePorts] = [ownAddresses(), await this.nodePorts()];
-    const relying = (await this.db.selectFrom('services').select(['id', 'base_url']).orderBy('id').execute()).filter((s) => {
-      const target = providerTarget(new URL(s.base_url));
-      return restrictedHost(target.host, own) !== undefined && allowedBy([entry], target, nodePorts) && !allowedBy(rest, target, nodePorts);
-    });
-    if (relying.length > 0) fail(Errors.Conflict, `services rely on provider host ${label} (${relying.map((s) => s.id).join(', ')})`);
-    await this.db.deleteFrom('provider_hosts').where('id', '=', row.id).execute();
-    await this.logAndPublish(actor, 'provider-host.remove', label, { note: row.note });
-  }
-
   async listProviderHosts() {
     const rows = await this.db.selectFrom('provider_hosts').selectAll().orderBy('host').orderBy('port').execute();
     return rows.map((r) => ({ entry: formatProviderHost(r), host: r.host, port: r.port, note: r.note, createdAt: r.created_at }));
   }
 
-  /** The ports the node itself listens on; recorded by the node at start, so the CLI knows them too. */
+  /**
+   * The ports the node itself listens on; recorded by the node at start, so the CLI knows them too.
+   * Only the node that owns the registry records them (another node's ports are not this one's),
+   * so a node started with another id is refused here at the latest.
+   */
   async recordNodePorts(ports: (number | null)[]): Promise<void> {
     const value = JSON.stringify([...new Set(ports.filter((p): p is number => Number.isInteger(p) && p! > 0))].sort((a, b) => a - b));
-    await this.db.insertInto('settings').values({ key: NODE_PORTS_SETTING, value })
-      .onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
+    await this.db.transaction().execute(async (trx) => {
+      await claimCentralNode(trx, this.options.nodeId, this.role);
+      await trx.insertInto('settings').values({ key: NODE_PORTS_SETTING, value })
+        .onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
+    });
   }
 
-  async nodePorts(): Promise<Set<number>> {
-    const row = await this.db.selectFrom('settings').select('value').where('key', '=', NODE_PORTS_SETTING).executeTakeFirst();
-    return new Set([...DEFAULT_NODE_PORTS, ...(row ? JSON.parse(row.value) as number[] : [])]);
-  }
-
-  private findProviderHost(entry: ProviderHostEntry) {
-    return this.db.selectFrom('provider_hosts').selectAll().where('host', '=', entry.host)
-      .where(sql<number>`coalesce(port, 0)`, '=', entry.port ?? 0).executeTakeFirst();
-  }
-
-  private async providerHostEntries(): Promise<ProviderHostEntry[]> {
-    return this.db.selectFrom('provider_hosts').select(['host', 'port']).execute();
+  nodePorts(): Promise<Set<number>> {
+    return nodePortsIn(this.db);
   }
 
   /** Why the node may not call this URL as things stand (restricted and not on the allow-list), or undefined. */
-  async providerAddressProblem(url: URL): Promise<{ entry: string; reason: string } | undefined> {
-    const target = providerTarget(url);
-    const reason = restrictedHost(target.host, ownAddresses());
-    if (reason === undefined) return undefined;
-    if (allowedBy(await this.providerHostEntries(), target, await this.nodePorts())) return undefined;
-    return { entry: formatProviderHost(target), reason };
-  }
-
-  /** Refuses a base URL on this machine, loopback or link-local unless the allow-list names it. */
-  private async checkProviderAddress(url: URL): Promise<void> {
-    const problem = await this.providerAddressProblem(url);
-    if (!problem) return;
-    fail(Errors.InvalidInput,
-      `baseUrl points to ${problem.reason} (${problem.entry}); if the provider really lives there, allow it first: tabadol provider-hosts allow ${problem.entry}`);
+  providerAddressProblem(url: URL): Promise<{ entry: string; reason: string } | undefined> {
+    return providerAddressProblemIn(this.db, url);
   }
 
   // --- Reads (control plane only; the data plane reads the snapshot).

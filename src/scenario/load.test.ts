@@ -57,6 +57,34 @@ describe('loading the scenario into a registry', () => {
     expect((await registry.getService('IR/GOV/CRA/shahkar/shahkar')).base_url).toBe('http://127.0.0.1:9191/CRA/shahkar/shahkar');
   });
 
+  it('goes through the registry\'s operations: one change-log entry each, all in one snapshot', async () => {
+    const changes = await store.db.selectFrom('changes').select(['action']).execute();
+    const count = (action: string) => changes.filter((c) => c.action === action).length;
+    expect(count('member.add')).toBe((await registry.listMembers()).length);
+    expect(count('subsystem.add')).toBe((await registry.listSubsystems()).length);
+    expect(count('service.add')).toBe(961);
+    expect(count('service.update')).toBe(961);
+    expect(count('access.grant')).toBe((await registry.listAccessRights()).length);
+    expect(count('provider-host.allow')).toBe(2); // one per agencies address
+    expect(count('scenario.load')).toBe(2);
+  });
+
+  it('is refused as a whole by an operation\'s own check, writing nothing', async () => {
+    const fresh = await openRegistryStore(':memory:');
+    try {
+      const other = new Registry(fresh.db, { instance: 'IR', nodeId: 'central', signingKey: (await loadOrCreateNodeKeys(dir)).signingKey, validityMs: 3600_000, now: () => new Date() });
+      // A name the registry refuses (a bidi override hides what it says): the member operation's check.
+      const spoofed = { ...scenario.consumers[0]!, memberCode: 'SPOOF', nameEn: 'Police\u202Eecilop' };
+      await expect(loadScenario(other, { ...scenario, consumers: [...scenario.consumers, spoofed] }, 'http://127.0.0.1:9090'))
+        .rejects.toSatisfy((e: unknown) => isTabadolError(e) && e.type === 'Admin.InvalidInput');
+      for (const table of ['members', 'services', 'access_rights', 'provider_hosts', 'changes', 'snapshots'] as const) {
+        expect(await fresh.db.selectFrom(table).selectAll().execute(), table).toEqual([]);
+      }
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it('refuses an agencies URL that is not http(s)', async () => {
     await expect(loadScenario(registry, scenario, 'ftp://x')).rejects.toSatisfy((e: unknown) => isTabadolError(e) && e.type === 'Admin.InvalidInput');
     await expect(loadScenario(registry, scenario, 'not a url')).rejects.toSatisfy((e: unknown) => isTabadolError(e) && e.type === 'Admin.InvalidInput');

@@ -14,6 +14,9 @@ export interface SnapshotSubsystem {
   memberId: string;
   subsystemCode: string;
   name: string | null;
+  /** The node its services are served from (its home node in the registry). Absent from
+   * snapshots published before home nodes were registry data. */
+  node?: string;
 }
 
 export interface SnapshotService {
@@ -24,7 +27,8 @@ export interface SnapshotService {
   baseUrl: string;
   timeoutMs: number;
   maxRatePerSecond: number | null;
-  /** The node whose providers serve it; every provider is local until federation. */
+  /** The node whose providers serve it: its subsystem's home node in the registry, the registry's
+   * central node unless the subsystem names another. */
   node: string;
   contract: unknown;
 }
@@ -53,6 +57,7 @@ export interface SnapshotDocument {
   version: number;
   createdAt: string;
   validUntil: string;
+  /** The registry's central node, on whose behalf the snapshot was signed. */
   publisher: string;
   members: SnapshotMember[];
   subsystems: SnapshotSubsystem[];

@@ -1,11 +1,15 @@
-// Builds a snapshot from the registry store, signs it and stores it as the next version.
+// Builds a snapshot from the registry store, signs it and stores it as the next version. A registry
+// change publishes inside its own transaction (registry/registry.ts), so that the change, its
+// change-log entry and the snapshot it causes commit together or not at all.
 import type { KeyObject } from 'node:crypto';
 import type { RegistryDb } from '../store/database.ts';
+import { Errors, isTabadolError, TabadolError } from '../errors/catalogue.ts';
 import type { SnapshotDocument, SignedSnapshot } from './document.ts';
 import { signSnapshot } from './signature.ts';
 
 export interface PublishOptions {
   instance: string;
+  /** The node this process runs as (or, for a tool, the central node of a registry it creates). */
   nodeId: string;
   signingKey: KeyObject;
   /** How long a snapshot stays valid; the publisher re-issues well before that. */
@@ -13,7 +17,13 @@ export interface PublishOptions {
   now: () => Date;
 }
 
-export async function buildSnapshot(db: RegistryDb, version: number, o: PublishOptions): Promise<SnapshotDocument> {
+export interface PublishTarget extends PublishOptions {
+  /** The registry's central node (registry/central-node.ts): the publisher, and the home of every
+   * subsystem that names no other. Never the id of whichever process happens to publish. */
+  centralNode: string;
+}
+
+export async function buildSnapshot(db: RegistryDb, version: number, o: PublishTarget): Promise<SnapshotDocument> {
   const now = o.now();
   // A certificate past its end is refused by the TLS check anyway; a day's margin covers clock skew
   // between the publisher and the nodes. Revocations of expired certificates stay in the store.
@@ -27,15 +37,16 @@ export async function buildSnapshot(db: RegistryDb, version: number, o: PublishO
     db.selectFrom('access_rights').selectAll().orderBy('id').execute(),
     db.selectFrom('certificates').select('serial').where('revoked_at', 'is not', null).where('not_after', '>', revokedSince).orderBy('serial').execute(),
   ]);
+  const homeOf = new Map(subsystems.map((s) => [s.id, s.home_node ?? o.centralNode]));
   return {
     format: 'tabadol-snapshot/1',
     instance: o.instance,
     version,
     createdAt: now.toISOString(),
     validUntil: new Date(now.getTime() + o.validityMs).toISOString(),
-    publisher: o.nodeId,
+    publisher: o.centralNode,
     members: members.map((m) => ({ id: m.id, memberClass: m.member_class, memberCode: m.member_code, name: m.name, nameFa: m.name_fa })),
-    subsystems: subsystems.map((s) => ({ id: s.id, memberId: s.member_id, subsystemCode: s.subsystem_code, name: s.name })),
+    subsystems: subsystems.map((s) => ({ id: s.id, memberId: s.member_id, subsystemCode: s.subsystem_code, name: s.name, node: homeOf.get(s.id)! })),
     services: services.map((s) => ({
       id: s.id,
       subsystemId: s.subsystem_id,
@@ -44,7 +55,8 @@ export async function buildSnapshot(db: RegistryDb, version: number, o: PublishO
       baseUrl: s.base_url,
       timeoutMs: s.timeout_ms,
       maxRatePerSecond: s.max_rate_per_second,
-      node: o.nodeId,
+      // A service lives where its subsystem does (registry data, not the publisher's id).
+      node: homeOf.get(s.subsystem_id) ?? o.centralNode,
       contract: JSON.parse(s.contract),
     })),
     groups: groups.map((g) => ({
@@ -72,9 +84,12 @@ const REVOKED_MARGIN_MS = 24 * 3600_000;
 /** How many published versions the store keeps: enough for nodes catching up, not a history. */
 export const KEPT_SNAPSHOTS = 20;
 
-/** Publishes the registry as it stands as a new signed version. */
-export async function publishSnapshot(db: RegistryDb, o: PublishOptions): Promise<SignedSnapshot> {
-  return db.transaction().execute(async (trx) => {
+/**
+ * Publishes the registry as `trx` sees it as the next signed version, inside the caller's
+ * transaction: if anything here fails, the caller's transaction rolls back with it.
+ */
+export async function publishSnapshotIn(trx: RegistryDb, o: PublishTarget): Promise<SignedSnapshot> {
+  try {
     const last = await trx.selectFrom('snapshots').select((eb) => eb.fn.max('version').as('v')).executeTakeFirst();
     const version = Number(last?.v ?? 0) + 1;
     const doc = await buildSnapshot(trx, version, o);
@@ -89,7 +104,15 @@ export async function publishSnapshot(db: RegistryDb, o: PublishOptions): Promis
     // A snapshot of a national registry is megabytes; keep a short history, not every change.
     await trx.deleteFrom('snapshots').where('version', '<=', version - KEPT_SNAPSHOTS).execute();
     return signed;
-  });
+  } catch (e) {
+    if (isTabadolError(e)) throw e;
+    throw new TabadolError(Errors.SnapshotPublishFailed, (e as Error).message, { cause: e });
+  }
+}
+
+/** Publishes the registry as it stands as a new signed version, in a transaction of its own. */
+export async function publishSnapshot(db: RegistryDb, o: PublishOptions & { centralNode?: string }): Promise<SignedSnapshot> {
+  return db.transaction().execute((trx) => publishSnapshotIn(trx, { ...o, centralNode: o.centralNode ?? o.nodeId }));
 }
 
 export async function latestSnapshot(db: RegistryDb, newerThan = 0): Promise<SignedSnapshot | undefined> {

@@ -101,6 +101,13 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  // A subsystem's home node is registry data (null: the registry's central node, recorded in
+  // settings), not the id of whichever node published the snapshot.
+  '0003_home_node': {
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('subsystems').addColumn('home_node', 'text').execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

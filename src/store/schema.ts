@@ -16,6 +16,8 @@ export interface SubsystemTable {
   member_id: string;
   subsystem_code: string;
   name: string | null;
+  /** The node whose providers serve its services; null: the registry's central node. */
+  home_node: string | null;
   created_at: string;
 }
 
