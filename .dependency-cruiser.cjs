@@ -43,6 +43,16 @@ module.exports = {
       to: { path: regex('simulation'), reachable: true },
     },
     {
+      name: 'command-line-loads-the-simulation-lazily',
+      comment:
+        'The command line imports the simulation inside the `demo` and `scenario` actions only ' +
+        '(`await import(...)`; types are erased): every other command starts without evaluating it ' +
+        'or building its synthetic population.',
+      severity: 'error',
+      from: { path: regex('commandLine'), pathNot: regex('tests') },
+      to: { path: regex('simulation'), dependencyTypesNot: ['dynamic-import', 'type-only'] },
+    },
+    {
       name: 'no-circular',
       comment:
         'A cycle makes load order matter and turns two modules into one; break it by moving the ' +

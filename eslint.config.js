@@ -33,7 +33,7 @@ export default defineConfig(
     },
   },
 
-  // Product code: src/ outside the simulation (agencies, demo, scenario) and tests. The benchmark is
+  // Product code: src/ outside the simulation (src/simulation) and tests. The benchmark is
   // a harness for whoever measures the product, not part of what a node answers, so it is left out.
   {
     files: layers.globs('product'),

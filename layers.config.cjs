@@ -18,15 +18,16 @@ const parts = {
     'node_modules/@peculiar/',
   ],
   // Simulated provider agencies: synthetic data behind real-looking contracts, never product.
-  simulatedAgencies: ['src/agencies/'],
-  // What runs the simulation rather than the exchange: the demo and the 1399 scenario.
-  simulation: ['src/agencies/', 'src/demo/', 'src/scenario/'],
+  simulatedAgencies: ['src/simulation/agencies/'],
+  // What runs the simulation rather than the exchange: the agencies, the demo and the 1399 scenario
+  // (src/simulation/README.md).
+  simulation: ['src/simulation/'],
   // The command line: the one entry point that may start the simulation (`tabadol demo`, `scenario`).
   commandLine: ['src/cli/'],
   // The benchmark harness: measures the product, is not shipped as part of it.
   bench: ['bench/'],
   // Tests and their fixtures.
-  tests: ['test/', '**/*.test.ts', 'src/agencies/agency-test-kit.ts', 'src/dataplane/test-kit.ts'],
+  tests: ['test/', '**/*.test.ts', 'src/simulation/agencies/agency-test-kit.ts', 'src/dataplane/test-kit.ts'],
 };
 
 const escape = (s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&');

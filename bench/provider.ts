@@ -1,10 +1,10 @@
 // The SIMULATED demo agencies in a process of their own, so that they can be pinned and kept apart
 // from the node's CPU accounting.  Usage: node --import tsx bench/provider.ts <port>
-import { createAgencyServer } from '../src/agencies/server.ts';
-import { DEMO_AGENCIES } from '../src/agencies/demo.ts';
+import { createAgencyServer } from '../src/simulation/agencies/server.ts';
+import { demoAgencies } from '../src/simulation/agencies/demo.ts';
 
 const port = Number(process.argv[2]);
-const server = createAgencyServer(DEMO_AGENCIES);
+const server = createAgencyServer(demoAgencies());
 // Node's default of 5 s would drop the node's and nginx's pooled connections between rows, so
 // each row would start with a reconnect storm; the node's own ports use 65 s too.
 server.keepAliveTimeout = 65_000;

@@ -3,8 +3,8 @@
 // the node itself started through the real CLI (`tabadol start`). Provider and node share CPU 1.
 import path from 'node:path';
 import { openRegistryAt } from '../src/registry/open-registry.ts';
-import { seedDemoRegistry } from '../src/demo/demo-registry.ts';
-import { DEMO_AGENCIES } from '../src/agencies/demo.ts';
+import { seedDemoRegistry } from '../src/simulation/demo/demo-registry.ts';
+import { demoAgencies } from '../src/simulation/agencies/demo.ts';
 import { initCa, loadCa, CA_CERT_FILE } from '../src/identity/ca.ts';
 import { issueSubsystemCertificate, writeCertificate } from '../src/identity/certificates.ts';
 import { caDirOf } from '../src/node/node-tls.ts';
@@ -25,7 +25,7 @@ export interface Stack {
 async function seed(dataDir: string, providerBaseUrl: string): Promise<void> {
   const opened = await openRegistryAt(dataDir);
   try {
-    await seedDemoRegistry(opened.registry, DEMO_AGENCIES, providerBaseUrl);
+    await seedDemoRegistry(opened.registry, demoAgencies(), providerBaseUrl);
   } finally {
     await opened.close();
   }

@@ -11,10 +11,10 @@ import { pino } from 'pino';
 import { request } from 'undici';
 import { defaultConfig } from '../src/node/config.ts';
 import { startNode, type RunningNode } from '../src/node/node.ts';
-import { createAgencyServer } from '../src/agencies/server.ts';
-import { demoAgencies } from '../src/agencies/demo.ts';
-import { DEMO_CITIZEN } from '../src/agencies/synthetic.ts';
-import { seedDemoRegistry } from '../src/demo/demo-registry.ts';
+import { createAgencyServer } from '../src/simulation/agencies/server.ts';
+import { demoAgencies } from '../src/simulation/agencies/demo.ts';
+import { DEMO_CITIZEN } from '../src/simulation/agencies/synthetic.ts';
+import { seedDemoRegistry } from '../src/simulation/demo/demo-registry.ts';
 
 const lines: string[] = [];
 let node: RunningNode;

@@ -7,8 +7,7 @@ import { Errors, fail } from '../errors/catalogue.ts';
 import { defaultConfig, parseDiskWatermark, type NodeConfig } from '../node/config.ts';
 import { startNode } from '../node/node.ts';
 import { runClusterWorker, startClusterPrimary } from '../node/cluster.ts';
-import { runDemo } from '../demo/run-demo.ts';
-import { globals } from './context.ts';
+import { globals, runOf } from './context.ts';
 
 interface NodeFlags {
   adminPort: string; tlsPort: string; tlsHost: string; httpPort?: string; tls?: boolean; durability: string; nodeId: string; chain?: string; minFreeDisk: string;
@@ -31,7 +30,7 @@ export function nodeConfigFromFlags(cmd: Command, o: NodeFlags): NodeConfig {
     durability: o.durability === 'normal' ? 'normal' : 'full',
     chainId: o.chain ?? `${o.nodeId}/0`,
     minFreeDisk: parseDiskWatermark(o.minFreeDisk),
-    logLevel: process.env.TABADOL_LOG_LEVEL ?? 'info',
+    logLevel: runOf(cmd).env.TABADOL_LOG_LEVEL ?? 'info',
   });
 }
 
@@ -63,7 +62,7 @@ export function registerNodeCommands(program: Command): void {
       const workers = o.workers === 'auto' ? availableParallelism() : Number(o.workers);
       if (workers > 1 && cluster.isWorker) return runClusterWorker(config);
       const node = workers > 1 ? await startClusterPrimary(config, workers) : await startNode(config);
-      process.stderr.write(`node started: ${JSON.stringify(node.ports)}${workers > 1 ? `, ${workers} data-plane workers` : ''}\n`);
+      runOf(cmd).err(`node started: ${JSON.stringify(node.ports)}${workers > 1 ? `, ${workers} data-plane workers` : ''}\n`);
       // A supervising parent (tests, benchmarks) learns the ports and the data-plane processes.
       process.send?.({ ready: true, ports: node.ports, pids: 'workerPids' in node ? node.workerPids() : [process.pid] });
       stopOnSignals(() => node.close());
@@ -75,6 +74,8 @@ export function registerNodeCommands(program: Command): void {
     .action(async (o: NodeFlags & { agencyPort: string; divisions?: string }, cmd: Command) => {
       const csv = o.divisions === undefined ? undefined : await readFile(o.divisions, 'utf8')
         .catch((e: Error) => fail(Errors.InvalidInput, `cannot read ${o.divisions}: ${e.message}`));
+      // The simulation is imported here, not at the top: no other command evaluates it.
+      const { runDemo } = await import('../simulation/demo/run-demo.ts');
       const demo = await runDemo(nodeConfigFromFlags(cmd, o), Number(o.agencyPort), csv);
       stopOnSignals(() => demo.close());
     });

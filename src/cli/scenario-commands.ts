@@ -1,18 +1,16 @@
-// `tabadol scenario …`: the 1399 scenario (src/scenario/README.md). `load` writes its registry into
-// the data directory, `agencies` serves its 56 simulated providers, `run` sends the report's traffic
-// mix through a running node (serving the agencies itself unless told they run elsewhere).
+// `tabadol scenario …`: the 1399 scenario (src/simulation/scenario/README.md). `load` writes its
+// registry into the data directory, `agencies` serves its 56 simulated providers, `run` sends the
+// report's traffic mix through a running node (serving the agencies itself unless told they run
+// elsewhere).
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { Errors, fail } from '../errors/catalogue.ts';
-import { DEFAULT_SEED, parseBehaviourTable, type BehaviourTable } from '../scenario/options.ts';
-import { buildScenario } from '../scenario/scenario.ts';
-import { loadScenario } from '../scenario/load.ts';
-import { buildMix } from '../scenario/mix.ts';
-import { runScenario } from '../scenario/run.ts';
-import { formatSummary } from '../scenario/summary.ts';
-import { startScenarioAgencies, type RunningScenarioAgencies } from '../scenario/agency-server.ts';
-import { globals, print, withRegistry } from './context.ts';
+// Types only: the simulation's modules are imported inside the actions (`await import`), so that no
+// other command evaluates them or builds their synthetic population.
+import type { BehaviourTable } from '../simulation/scenario/options.ts';
+import type { RunningScenarioAgencies } from '../simulation/scenario/agency-server.ts';
+import { globals, print, runOf, withRegistry } from './context.ts';
 import { stopOnSignals } from './node-commands.ts';
 
 const DEFAULT_AGENCY_PORT = '9090';
@@ -45,18 +43,21 @@ async function behaviourFrom(o: BehaviourFlags): Promise<BehaviourTable | undefi
       ...(o.failureRate !== undefined ? { failureRate: Number(o.failureRate) } : {}),
     };
   }
+  const { parseBehaviourTable } = await import('../simulation/scenario/options.ts');
   return Object.keys(table).length > 0 ? parseBehaviourTable(table) : undefined;
 }
 
 function withBehaviourFlags(cmd: Command): Command {
   return cmd
-    .option('--population <seed>', 'seed of the synthetic population the agencies answer from', DEFAULT_SEED)
-    .option('--behaviour <file>', 'JSON table of latency and failure rate per agency (see src/scenario/README.md)')
+    .option('--population <seed>', 'seed of the synthetic population the agencies answer from (default: the demo\'s)')
+    .option('--behaviour <file>', 'JSON table of latency and failure rate per agency (see src/simulation/scenario/README.md)')
     .option('--latency-ms <ms>', 'median latency of every agency not in the table (95th percentile three times it)')
     .option('--failure-rate <share>', 'share of calls every agency not in the table answers 503, 0–1');
 }
 
-async function serve(o: BehaviourFlags & { population: string }, port: number): Promise<RunningScenarioAgencies> {
+async function serve(o: BehaviourFlags & { population?: string }, port: number): Promise<RunningScenarioAgencies> {
+  const { buildScenario } = await import('../simulation/scenario/scenario.ts');
+  const { startScenarioAgencies } = await import('../simulation/scenario/agency-server.ts');
   try {
     return await startScenarioAgencies(buildScenario(o.population), { port, behaviour: await behaviourFrom(o) });
   } catch (e) {
@@ -73,16 +74,18 @@ export function registerScenarioCommands(program: Command): void {
   scenario.command('load').description('write the scenario\'s registry (providers, services, consumers, rights, provinces) into the data directory')
     .option('--agencies-url <url>', 'where the scenario agencies are served', `http://127.0.0.1:${DEFAULT_AGENCY_PORT}`)
     .action(async (o: { agenciesUrl: string }, cmd: Command) => {
+      const { buildScenario } = await import('../simulation/scenario/scenario.ts');
+      const { loadScenario } = await import('../simulation/scenario/load.ts');
       const started = performance.now();
       const summary = await withRegistry(cmd, (r) => loadScenario(r, buildScenario(), o.agenciesUrl, 'cli'));
-      print({ ...summary, agenciesUrl: o.agenciesUrl, seconds: Number(((performance.now() - started) / 1000).toFixed(2)) });
+      print(cmd, { ...summary, agenciesUrl: o.agenciesUrl, seconds: Number(((performance.now() - started) / 1000).toFixed(2)) });
     });
 
   withBehaviourFlags(scenario.command('agencies').description('serve the scenario\'s simulated agencies until stopped'))
     .option('--port <port>', 'port on 127.0.0.1', DEFAULT_AGENCY_PORT)
-    .action(async (o: BehaviourFlags & { population: string; port: string }) => {
+    .action(async (o: BehaviourFlags & { population?: string; port: string }, cmd: Command) => {
       const agencies = await serve(o, Number(o.port));
-      process.stdout.write(`Scenario agencies (SIMULATED) at ${agencies.url}; stop with Ctrl-C.\n`);
+      runOf(cmd).out(`Scenario agencies (SIMULATED) at ${agencies.url}; stop with Ctrl-C.\n`);
       stopOnSignals(() => agencies.close());
     });
 
@@ -94,7 +97,11 @@ export function registerScenarioCommands(program: Command): void {
     .option('--agencies-port <port>', 'serve the agencies here for the run (the port `scenario load` registered)', DEFAULT_AGENCY_PORT)
     .option('--no-agencies', 'do not serve the agencies: they run elsewhere (`scenario agencies`)')
     .option('--json', 'print the summary as JSON')
-    .action(async (o: BehaviourFlags & { population: string; count: number; url: string; concurrency: number; seed: string; agenciesPort: string; agencies: boolean; json?: boolean }, cmd: Command) => {
+    .action(async (o: BehaviourFlags & { population?: string; count: number; url: string; concurrency: number; seed: string; agenciesPort: string; agencies: boolean; json?: boolean }, cmd: Command) => {
+      const { buildScenario } = await import('../simulation/scenario/scenario.ts');
+      const { buildMix } = await import('../simulation/scenario/mix.ts');
+      const { runScenario } = await import('../simulation/scenario/run.ts');
+      const { formatSummary } = await import('../simulation/scenario/summary.ts');
       const g = globals(cmd);
       const scenarioData = buildScenario(o.population);
       const agencies = o.agencies ? await serve(o, Number(o.agenciesPort)) : undefined;
@@ -110,9 +117,9 @@ export function registerScenarioCommands(program: Command): void {
           onProgress: (done) => bar.update(done, { rate: Math.round(done / ((performance.now() - started) / 1000)) }),
         });
         bar.stop();
-        if (o.json) print(summary);
-        else process.stdout.write(formatSummary(summary));
-        if (summary.answered === 0) process.exitCode = 1;
+        if (o.json) print(cmd, summary);
+        else runOf(cmd).out(formatSummary(summary));
+        if (summary.answered === 0) runOf(cmd).exitCode = 1;
       } finally {
         bar.stop();
         await agencies?.close();

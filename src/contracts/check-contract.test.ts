@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { checkContract } from './check-contract.ts';
 import { compileValidator } from './validators.ts';
-import { demoContracts } from '../agencies/demo.ts';
+import { demoContracts } from '../simulation/agencies/demo.ts';
 
 const ok = { '200': { description: 'ok' } };
 const contract = (paths: Record<string, unknown>, components?: Record<string, unknown>) => ({

@@ -1,11 +1,11 @@
 import type http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseJalali } from '../dates/jalali.ts';
-import { isMobile, isPostalCode } from '../identifiers/iran.ts';
-import { readContract } from '../contracts/openapi.ts';
+import { parseJalali } from '../../dates/jalali.ts';
+import { isMobile, isPostalCode } from '../../identifiers/iran.ts';
+import { readContract } from '../../contracts/openapi.ts';
 import type { Agency, OpenApiOperation } from './agency.ts';
 import { nationalCodes, startAgencies, strictAjv, type Answer, type RunningAgencies } from './agency-test-kit.ts';
-import { DEMO_AGENCIES, demoAgencies, demoContracts } from './demo.ts';
+import { demoAgencies, demoContracts } from './demo.ts';
 import type { AgencyServerOptions } from './server.ts';
 import {
   DEMO_CITIZEN,
@@ -13,6 +13,8 @@ import {
   citizenByNationalCode,
   citizenByPostalCode,
 } from './synthetic.ts';
+
+const DEMO_AGENCIES = demoAgencies();
 
 // The kit checks every 200 and 400 answer against its contract; these wrappers keep the tests short.
 const servers = new Map<string, RunningAgencies>();

@@ -7,7 +7,7 @@ import type http from 'node:http';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsImport from 'ajv-formats';
 import { expect } from 'vitest';
-import { isNationalCode } from '../identifiers/iran.ts';
+import { isNationalCode } from '../../identifiers/iran.ts';
 import type { Agency, JsonSchema, OpenApiOperation } from './agency.ts';
 import { createAgencyServer, serviceBasePath, type AgencyServerOptions } from './server.ts';
 import { DEMO_CITIZEN } from './synthetic.ts';

@@ -6,7 +6,7 @@
 // 95th percentile (p95 = median gives a fixed delay). The CLI reads the same shape from JSON:
 //   { "*": { "latency": { "medianMs": 5, "p95Ms": 20 } }, "NOCR": { "failureRate": 0.001 } }
 // where "*" applies to every agency not named.
-import { Errors, fail } from '../errors/catalogue.ts';
+import { Errors, fail } from '../../errors/catalogue.ts';
 import type { Agency } from './agency.ts';
 import type { AgencyServerOptions } from './server.ts';
 

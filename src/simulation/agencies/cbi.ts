@@ -13,7 +13,7 @@ import {
   type AgencyResponse,
   type OpenApiDocument,
 } from './agency.ts';
-import { bankOfSheba } from '../identifiers/iran.ts';
+import { bankOfSheba } from '../../identifiers/iran.ts';
 import { guard, nationalCodeFrom, objectBody, shebaFrom } from './inputs.ts';
 import { pick, randomNationalCode } from './random.ts';
 import { BANK, NATIONAL_CODE, SHEBA, record } from './schemas.ts';

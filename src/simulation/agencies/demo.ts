@@ -1,7 +1,7 @@
 // The SIMULATED reference agencies: the inquiries Iran's exchange carries most, each agency in its
 // own file and all answering from one synthetic population (synthetic*.ts), so that one citizen has
 // the same name, address, mobile, spouse and vehicles in every agency. The demo serves them all;
-// the 1399 scenario (src/scenario) serves them together with its generated services.
+// the 1399 scenario (../scenario) serves them together with its generated services.
 import type { Agency, OpenApiDocument } from './agency.ts';
 import { cbiAgency } from './cbi.ts';
 import { ciiAgency } from './cii.ts';
@@ -34,8 +34,6 @@ export function demoAgencies(seed: string | number = DEFAULT_SEED, divisionsCsv?
   ];
 }
 
-export const DEMO_AGENCIES: readonly Agency[] = demoAgencies();
-
 export interface DemoContract {
   readonly memberClass: 'GOV';
   readonly memberCode: string;
@@ -50,9 +48,11 @@ export interface DemoContract {
 
 /**
  * What registering the demo services needs: identifiers, titles, contract and URL.
- * `baseUrl` is where the agency server listens, e.g. `http://127.0.0.1:8081`.
+ * `baseUrl` is where the agency server listens, e.g. `http://127.0.0.1:8081`. Without `agencies`,
+ * those of the default population, built on this call: no module builds synthetic data when it is
+ * imported, so a command that never serves the demo never pays for it.
  */
-export function demoContracts(baseUrl = '', agencies: readonly Agency[] = DEMO_AGENCIES): DemoContract[] {
+export function demoContracts(baseUrl = '', agencies: readonly Agency[] = demoAgencies()): DemoContract[] {
   const root = baseUrl.replace(/\/+$/, '');
   return agencies.flatMap((agency) =>
     agency.services.map((service) => ({

@@ -4,7 +4,7 @@
 //
 // Handlers call the readers below and let guard() turn the thrown InputError into that answer, so
 // that a handler reads top to bottom without an early return per field.
-import { formatJalali, parseJalali } from '../dates/jalali.ts';
+import { formatJalali, parseJalali } from '../../dates/jalali.ts';
 import {
   isLegalId,
   isNationalCode,
@@ -13,7 +13,7 @@ import {
   normalizeMobile,
   normalizePlate,
   toLatinDigits,
-} from '../identifiers/iran.ts';
+} from '../../identifiers/iran.ts';
 import { badRequest, type AgencyRequest, type AgencyResponse } from './agency.ts';
 
 export class InputError extends Error {

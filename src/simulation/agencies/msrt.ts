@@ -18,7 +18,7 @@ import {
   type OpenApiDocument,
 } from './agency.ts';
 import { guard, InputError, nationalCodeFrom, objectBody } from './inputs.ts';
-import { toLatinDigits, completeWithCheckDigit, isNationalCode } from '../identifiers/iran.ts';
+import { toLatinDigits, completeWithCheckDigit, isNationalCode } from '../../identifiers/iran.ts';
 import { int, pick, randomJalaliDate, randomNationalCode, rngFor, type Rng } from './random.ts';
 import { JALALI_DATE, NATIONAL_CODE, record } from './schemas.ts';
 import { DEFAULT_SEED, personOf } from './synthetic.ts';

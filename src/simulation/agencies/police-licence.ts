@@ -1,7 +1,7 @@
 // SIMULATED AGENCY service for demonstration — not the real traffic police's licence register.
 // Whether a person holds a driving licence, of which classes, and whether it is valid today, from
 // synthetic data derived from the national code; the holder's name is the one NOCR gives.
-import { formatJalali, instantToJalali } from '../dates/jalali.ts';
+import { formatJalali, instantToJalali } from '../../dates/jalali.ts';
 import {
   SERVER_400_CODES,
   SIMULATED_INFO,

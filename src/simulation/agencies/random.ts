@@ -2,7 +2,7 @@
 // answers is drawn from a stream keyed by (seed, kind, key) — e.g. (seed, "citizen", national code)
 // — so that any process computes the same answer without shared state, and a different seed gives
 // a different population.
-import { isNationalCode, nationalCodeCheckDigit } from '../identifiers/iran.ts';
+import { isNationalCode, nationalCodeCheckDigit } from '../../identifiers/iran.ts';
 
 export type Rng = () => number;
 

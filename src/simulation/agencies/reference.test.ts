@@ -1,12 +1,12 @@
 // The reference agencies together: every sample inquiry is answered within its contract, bad input
 // is a 400 with a code, and one citizen is the same person in every agency.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bankOfSheba, isPlate } from '../identifiers/iran.ts';
-import { Errors } from '../errors/catalogue.ts';
+import { bankOfSheba, isPlate } from '../../identifiers/iran.ts';
+import { Errors } from '../../errors/catalogue.ts';
 import { nationalCodes, startAgencies, type RunningAgencies } from './agency-test-kit.ts';
 import type { Agency } from './agency.ts';
 import { behaviourOptions, parseBehaviourTable, sampleLatency } from './behaviour.ts';
-import { DEMO_AGENCIES } from './demo.ts';
+import { demoAgencies } from './demo.ts';
 import { graduate } from './msrt.ts';
 import { deceasedCitizen } from './judiciary.ts';
 import { rngFor } from './random.ts';
@@ -16,6 +16,8 @@ import { legalHeirsOf, maritalRecordOf } from './synthetic-family.ts';
 import { randomLegalId } from './synthetic-legal-entities.ts';
 import { DEMO_PLATE, randomPlate } from './synthetic-vehicles.ts';
 import { DEMO_CITIZEN, citizenByNationalCode, citizenByPostalCode } from './synthetic.ts';
+
+const DEMO_AGENCIES = demoAgencies();
 
 let agencies: RunningAgencies;
 beforeAll(async () => {

@@ -7,9 +7,9 @@
 // (src/divisions/README.md); without a file of the operator's, the small sample shipped with the
 // project is served, whose codes are illustrative.
 import { readFileSync } from 'node:fs';
-import { provinceByCode, PROVINCES, type Province } from '../divisions/provinces.ts';
-import { buildDivisionIndex, importDivisionsCsv, type Division, type DivisionIndex } from '../divisions/import-csv.ts';
-import { toLatinDigits } from '../identifiers/iran.ts';
+import { provinceByCode, PROVINCES, type Province } from '../../divisions/provinces.ts';
+import { buildDivisionIndex, importDivisionsCsv, type Division, type DivisionIndex } from '../../divisions/import-csv.ts';
+import { toLatinDigits } from '../../identifiers/iran.ts';
 import {
   SERVER_400_CODES,
   SIMULATED_INFO,
@@ -109,7 +109,7 @@ const contract: OpenApiDocument = {
   },
 };
 
-const SAMPLE_DIVISIONS = new URL('../divisions/sample-divisions.csv', import.meta.url);
+const SAMPLE_DIVISIONS = new URL('../../divisions/sample-divisions.csv', import.meta.url);
 
 const disclosed = ({ code, iso, nameFa, nameEn, capitalFa, capitalEn }: Province) => ({ code, iso, nameFa, nameEn, capitalFa, capitalEn });
 

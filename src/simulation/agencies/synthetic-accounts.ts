@@ -3,7 +3,7 @@
 // registered accounts read from here, so they agree. Each SHEBA is valid (ISO 13616 check digits)
 // and names a bank the SHEBA library knows, so bankOfSheba gives its bank.
 import { shebaIso7064Mod97 } from '@persian-tools/persian-tools';
-import { bankOfSheba, type Bank } from '../identifiers/iran.ts';
+import { bankOfSheba, type Bank } from '../../identifiers/iran.ts';
 import { digits, int, pick, randomJalaliDate, rngFor } from './random.ts';
 import { DEFAULT_SEED } from './synthetic.ts';
 

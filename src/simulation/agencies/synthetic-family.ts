@@ -13,7 +13,7 @@
 // carries the husband's last name, his first name as father's name, and a birth year within the
 // marriage. The population has no minors (everyone is born 1310–1384), so couples married late
 // have no children; the search is bounded and is only run for heirs, not for marital status.
-import { nationalCodeCheckDigit, isNationalCode } from '../identifiers/iran.ts';
+import { nationalCodeCheckDigit, isNationalCode } from '../../identifiers/iran.ts';
 import { digits, int, pick, randomJalaliDate, rngFor, type Rng } from './random.ts';
 import { DEFAULT_SEED, personOf, type Person } from './synthetic.ts';
 

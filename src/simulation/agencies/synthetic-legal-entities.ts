@@ -2,7 +2,7 @@
 // ID: the post's address inquiry for legal persons, the tax administration and generated services
 // read from here. A legal entity's seat has a postal code at which no citizen lives, and its
 // address is the post's address for that code, as for any other.
-import { completeWithCheckDigit, isLegalId } from '../identifiers/iran.ts';
+import { completeWithCheckDigit, isLegalId } from '../../identifiers/iran.ts';
 import { derivedNationalCode, digits, int, pick, randomJalaliDate, rngFor, type Rng } from './random.ts';
 import { DEFAULT_SEED, canonical, unresidentialPostalCode } from './synthetic.ts';
 

@@ -4,8 +4,8 @@
 // plate — NOCR answers for that owner with the same name the police give.
 //
 // The demo citizen owns one fixed plate so that the guide can show a known vehicle.
-import { addJalaliDays, formatJalali, instantToJalali } from '../dates/jalali.ts';
-import { normalizePlate } from '../identifiers/iran.ts';
+import { addJalaliDays, formatJalali, instantToJalali } from '../../dates/jalali.ts';
+import { normalizePlate } from '../../identifiers/iran.ts';
 import { derivedNationalCode, digits, int, pick, randomJalaliDate, rngFor, type Rng } from './random.ts';
 import { DEFAULT_SEED, DEMO_CITIZEN } from './synthetic.ts';
 

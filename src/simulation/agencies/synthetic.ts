@@ -14,9 +14,9 @@
 // What other registers hold about citizens is derived the same way, in its own file: marriages and
 // heirs (synthetic-family.ts), vehicles by plate (synthetic-vehicles.ts), bank accounts
 // (synthetic-accounts.ts) and legal entities (synthetic-legal-entities.ts).
-import { jalaliMonthLength, normalizeDigits, toPersianDigits } from '../dates/jalali.ts';
-import { provinceByCode } from '../divisions/provinces.ts';
-import { completeWithCheckDigit, isNationalCode, isPostalCode } from '../identifiers/iran.ts';
+import { jalaliMonthLength, normalizeDigits, toPersianDigits } from '../../dates/jalali.ts';
+import { provinceByCode } from '../../divisions/provinces.ts';
+import { completeWithCheckDigit, isNationalCode, isPostalCode } from '../../identifiers/iran.ts';
 import { int, pick, rngFor } from './random.ts';
 
 export const DEFAULT_SEED = 'tabadol-demo';

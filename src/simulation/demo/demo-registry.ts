@@ -1,11 +1,11 @@
 // The demo's registry: every SIMULATED reference agency with its services, the consumers and their
-// access rights (src/agencies/access-rights.ts), so that answers and refusals can both be shown —
+// access rights (../agencies/access-rights.ts), so that answers and refusals can both be shown —
 // the police may not read the post's addresses. The country-divisions service is open to the group
 // of all subsystems. Seeding is idempotent; on every start the services are pointed at wherever the
 // simulated agencies listen this time. The simulated agencies listen on loopback, which the
 // registry refuses as a provider address unless allowed: the demo allows exactly their host and
 // port, under its own name in the change log, and says so.
-import type { Registry } from '../registry/registry.ts';
+import type { Registry } from '../../registry/registry.ts';
 import type { Agency } from '../agencies/agency.ts';
 import { demoContracts } from '../agencies/demo.ts';
 import { CONSUMERS, consumerPath } from '../agencies/consumers.ts';

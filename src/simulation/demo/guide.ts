@@ -1,6 +1,6 @@
 // What the demo prints: where things are and ready commands to try.
 import path from 'node:path';
-import type { RunningNode } from '../node/node.ts';
+import type { RunningNode } from '../../node/node.ts';
 import { DEMO_PLATE } from '../agencies/synthetic-vehicles.ts';
 
 export function demoGuide(o: {

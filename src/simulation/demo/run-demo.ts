@@ -2,16 +2,16 @@
 // consumers' client certificates under the data directory, and a printed guide of what to try.
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import type { NodeConfig } from '../node/config.ts';
-import { startNode, type RunningNode } from '../node/node.ts';
+import type { NodeConfig } from '../../node/config.ts';
+import { startNode, type RunningNode } from '../../node/node.ts';
 import { createAgencyServer } from '../agencies/server.ts';
 import { demoAgencies } from '../agencies/demo.ts';
-import { loadCa } from '../identity/ca.ts';
-import { issueSubsystemCertificate, writeCertificate } from '../identity/certificates.ts';
-import { caDirOf, certDirOf } from '../node/node-tls.ts';
+import { loadCa } from '../../identity/ca.ts';
+import { issueSubsystemCertificate, writeCertificate } from '../../identity/certificates.ts';
+import { caDirOf, certDirOf } from '../../node/node-tls.ts';
 import { seedDemoRegistry, demoConsumerIds } from './demo-registry.ts';
 import { demoGuide } from './guide.ts';
-import { fileExists } from '../files/exists.ts';
+import { fileExists } from '../../files/exists.ts';
 
 export interface RunningDemo { node: RunningNode; agencyPort: number; close(): Promise<void> }
 

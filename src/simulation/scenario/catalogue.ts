@@ -1,5 +1,5 @@
 // The providers of the 1399 scenario: the 56 agencies of the national exchange's report with 961
-// services in all. The 13 reference agencies (src/agencies) keep their real inquiries and get
+// services in all. The 13 reference agencies (../agencies) keep their real inquiries and get
 // generated ones besides; the other 43 are SIMULATED ministries and organisations whose services
 // are all generated, each a plausible inquiry (a topic of the agency × a kind of question) with a
 // simple, valid contract (generated-service.ts).
@@ -29,7 +29,7 @@ export interface ProviderEntry {
 const P = (memberCode: string, nameEn: string, nameFa: string, category: Category, services: number, topics: Topic[]): ProviderEntry =>
   ({ memberCode, nameEn, nameFa, category, services, topics });
 
-/** The reference agencies (src/agencies/demo.ts), by member code, with their generated extras. */
+/** The reference agencies (../agencies/demo.ts), by member code, with their generated extras. */
 export const REFERENCE_PROVIDERS: readonly ProviderEntry[] = [
   P('NOCR', 'National Organization for Civil Registration', 'سازمان ثبت احوال کشور', 'identity', 28, [
     ['Birth certificate', 'شناسنامه', 'nationalCode'], ['Death record', 'گواهی فوت', 'nationalCode'],

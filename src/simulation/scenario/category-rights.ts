@@ -1,6 +1,6 @@
 // Who may ask the scenario's generated services: each consumer is granted every generated service
 // in the categories its law covers, under that law. (The reference services keep the finer rights
-// of src/agencies/access-rights.ts.) The police are not granted the "address" category, so the
+// of ../agencies/access-rights.ts.) The police are not granted the "address" category, so the
 // demo's refusal — the police may not read the post's addresses — holds in the scenario too.
 import { JUDICIARY, POLICE } from '../agencies/consumers.ts';
 import type { Category } from './catalogue.ts';

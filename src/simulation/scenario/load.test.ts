@@ -2,12 +2,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadOrCreateNodeKeys } from '../keys/node-keys.ts';
-import { Registry } from '../registry/registry.ts';
-import { latestSnapshot } from '../snapshot/publish.ts';
-import { verifySnapshot } from '../snapshot/signature.ts';
-import { openRegistryStore, type OpenedStore } from '../store/database.ts';
-import { isTabadolError } from '../errors/catalogue.ts';
+import { loadOrCreateNodeKeys } from '../../keys/node-keys.ts';
+import { Registry } from '../../registry/registry.ts';
+import { latestSnapshot } from '../../snapshot/publish.ts';
+import { verifySnapshot } from '../../snapshot/signature.ts';
+import { openRegistryStore, type OpenedStore } from '../../store/database.ts';
+import { isTabadolError } from '../../errors/catalogue.ts';
 import { loadScenario } from './load.ts';
 import { buildScenario } from './scenario.ts';
 

@@ -13,12 +13,12 @@
 // The simulated agencies usually listen on loopback, which the registry refuses as a provider
 // address unless the operator's allow-list names it: the load adds the agencies' HOST:PORT to the
 // allow-list in the same batch, as a change of its own, and reports it in its summary.
-import { Errors, fail } from '../errors/catalogue.ts';
-import type { Registry } from '../registry/registry.ts';
+import { Errors, fail } from '../../errors/catalogue.ts';
+import type { Registry } from '../../registry/registry.ts';
 import { serviceBasePath } from '../agencies/server.ts';
 import type { Scenario } from './scenario.ts';
 
-export { contractShape } from '../registry/contract-verdicts.ts';
+export { contractShape } from '../../registry/contract-verdicts.ts';
 
 export interface LoadSummary {
   readonly providers: number;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { checkContract } from '../contracts/check-contract.ts';
+import { checkContract } from '../../contracts/check-contract.ts';
 import { contractShape } from './load.ts';
-import { isValidPart } from '../identifiers/xroad-id.ts';
+import { isValidPart } from '../../identifiers/xroad-id.ts';
 import { PROVIDERS, QUESTIONS } from './catalogue.ts';
 import { grantsOf } from './mix.ts';
 import { buildScenario, GENERATED_SUBSYSTEM } from './scenario.ts';
