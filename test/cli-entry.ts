@@ -1,6 +1,8 @@
-// How tests run the `tabadol` command in a child process: compiled from dist/ when the build is at
-// least as new as every source file (in CI, `npm ci` has just built it), which starts in about half
-// the time; from the source through tsx otherwise, so that a test never runs stale code.
+// How tests run the `tabadol` command in a child process, where the process is what a test is about
+// (the compiled entry, a node's start and exit status; elsewhere tabadol-in-process.ts): compiled
+// from dist/ when the build is at least as new as every source file (in CI, `npm ci` has just built
+// it), which starts in about half the time; from the source through tsx otherwise, so that a test
+// never runs stale code.
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 

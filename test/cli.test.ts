@@ -1,6 +1,7 @@
 // The `tabadol` command over a data directory: the same registry operations as the admin API,
-// the certificate authority, and the offline audit.
-import { execFile } from 'node:child_process';
+// the certificate authority, and the offline audit. Run in this process (runCli): what is tested is
+// the commands, their output and their exit status, not a process starting; test/home-node.test.ts
+// and test/compiled.test.ts run real processes.
 import os from 'node:os';
 import path from 'node:path';
 import { mkdtemp, rm, writeFile, readFile } from 'node:fs/promises';
@@ -8,17 +9,13 @@ import { X509Certificate } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PERSON_CONTRACT } from './harness.ts';
 import { openRegistryAt } from '../src/registry/open-registry.ts';
-import { CLI } from './cli-entry.ts';
+import { tabadolInProcess, type CliResult } from './tabadol-in-process.ts';
 import { latestSnapshot } from '../src/snapshot/publish.ts';
 
 let dataDir: string;
 
-function tabadol(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [...CLI.execArgv, CLI.module, '--data', dataDir, ...args], (err, stdout, stderr) => {
-      resolve({ code: err ? (err as { code?: number }).code ?? 1 : 0, stdout, stderr });
-    });
-  });
+function tabadol(...args: string[]): Promise<CliResult> {
+  return tabadolInProcess(['--data', dataDir, ...args]);
 }
 
 beforeAll(async () => {
@@ -101,7 +98,7 @@ describe('the tabadol command', () => {
 
     const unregistered = await tabadol('cert', 'issue', 'IR/GOV/NOBODY/x');
     expect(unregistered.stderr).toMatch(/Admin\.NotFound/);
-  }, 180_000);
+  });
 
   it('refuses a loopback provider (in any spelling) until the operator allows it, and keeps the entry while a service relies on it', async () => {
     const contract = path.join(dataDir, 'person.json');
@@ -116,7 +113,7 @@ describe('the tabadol command', () => {
     expect((await tabadol('service', 'remove', 'IR/GOV/NOCR/identity/local')).code).toBe(0);
     expect((await tabadol('provider-hosts', 'remove', '127.0.0.1:9')).code).toBe(0);
     expect(JSON.parse((await tabadol('provider-hosts', 'list')).stdout)).toEqual([]);
-  }, 180_000);
+  });
 
   it('removes group members, subsystems and members in order, refusing what would leave things dangling', async () => {
     const nocr = await tabadol('subsystem', 'remove', 'IR/GOV/NOCR/identity');
@@ -146,11 +143,43 @@ describe('the tabadol command', () => {
     expect(changes.some((c) => c.action === 'member.remove' && c.object_id === 'IR/GOV/POLICE')).toBe(true);
     expect(JSON.parse((await tabadol('list', 'access')).stdout)).toEqual([]);
     expect(JSON.parse((await tabadol('list', 'groups')).stdout)).toEqual([expect.objectContaining({ id: 'IR/traffic', members: [] })]);
-  }, 180_000);
+  });
 
   it('audits a records store and fails on a missing one', async () => {
     const missing = await tabadol('audit', 'verify');
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/no records database/);
+  });
+});
+
+describe('the tabadol command run inside another program', () => {
+  // Commander ends the process on help and on a usage error unless told not to; here either would
+  // end the test run itself.
+  it('writes help to the output it is given and returns 0, leaving the process running', async () => {
+    const help = await tabadol('--help');
+    expect(help).toMatchObject({ code: 0, stderr: '' });
+    expect(help.stdout).toMatch(/^Usage: tabadol \[options\] \[command\]/);
+    expect(help.stdout).toContain('audit');
+    const sub = await tabadol('cert', 'revoke', '--help');
+    expect(sub.code).toBe(0);
+    expect(sub.stdout).toMatch(/^Usage: tabadol cert revoke \[options\]/);
+  });
+
+  it('answers a usage error with exit status 1 and commander\'s message on its error output', async () => {
+    const missing = await tabadol('member', 'add', 'GOV');
+    expect(missing).toMatchObject({ code: 1, stdout: '' });
+    expect(missing.stderr).toMatch(/^error: missing required argument 'code'/);
+    const unknown = await tabadol('list', 'members', '--no-such-flag');
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/unknown option '--no-such-flag'/);
+  });
+
+  it('reads its settings from the environment it is given', async () => {
+    const members = await tabadolInProcess(['list', 'members'], { TABADOL_DATA: dataDir });
+    expect(members.code, members.stderr).toBe(0);
+    expect(JSON.parse(members.stdout)).toEqual(expect.arrayContaining([expect.objectContaining({ id: 'IR/GOV/NOCR' })]));
+    const added = await tabadolInProcess(['member', 'add', 'COM', 'BANK', 'A bank'], { TABADOL_DATA: dataDir, TABADOL_INSTANCE: 'XX' });
+    expect(added.code, added.stderr).toBe(0);
+    expect(JSON.parse(added.stdout)).toEqual({ id: 'XX/COM/BANK' });
   });
 });

@@ -94,4 +94,16 @@ describe('the compiled node', () => {
     expect(audit.code, audit.stderr).toBe(0);
     expect(JSON.parse(audit.stdout)).toMatchObject({ ok: true, chains: [expect.objectContaining({ records: 2, ok: true })] });
   });
+
+  // The rest of the suite runs commands in its own process (runCli); the exit status of a real
+  // process is main.ts's part, checked here on the build as it ships.
+  it('ends the process with its command\'s status: 2 and one plain line for a coded refusal, 1 for a usage error', async () => {
+    const main = path.join(build, 'cli/main.js');
+    const refused = await run([main, '--data', dataDir, 'audit', 'verify', '--records', path.join(dataDir, 'no-such.db')]);
+    expect(refused).toMatchObject({ code: 2, stdout: '' });
+    expect(refused.stderr).toMatch(/^error Admin\.InvalidInput: [^\n]*no records database[^\n]*\n$/);
+    const usage = await run([main, '--data', dataDir, 'member', 'add', 'GOV']);
+    expect(usage).toMatchObject({ code: 1, stdout: '' });
+    expect(usage.stderr).toMatch(/missing required argument/);
+  });
 });

@@ -1,24 +1,23 @@
 // A service's home node is registry data. Replays of the bug where a node started with another
 // --node-id refused every exchange (Server.ClientProxy.NetworkError) after one CLI change, because
 // the CLI published the snapshot under its own default id and every service moved to it.
-import { execFile, fork } from 'node:child_process';
+import { fork } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI } from './cli-entry.ts';
+import { tabadolInProcess, type CliResult } from './tabadol-in-process.ts';
 import { startTestNode, startTestProvider, seedRegistry, seedDataDir, PERSON_CONTRACT, SERVICE, POLICE, JUDICIARY, type TestNode } from './harness.ts';
 
-// The CLI as an operator runs it: no TABADOL_NODE_ID, so it would have used its default id.
+// The CLI as an operator runs it: no TABADOL_NODE_ID, so it would have used its default id. Registry
+// commands run in this process with no TABADOL_* setting at all; `start` below is a real process,
+// since its exit status is the point.
 const env: NodeJS.ProcessEnv = { ...process.env, TABADOL_LOG_LEVEL: 'silent' };
 delete env.TABADOL_NODE_ID;
 
-function tabadol(dataDir: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [...CLI.execArgv, CLI.module, '--data', dataDir, ...args], { env }, (err, stdout, stderr) => {
-      resolve({ code: err ? (err as { code?: number }).code ?? 1 : 0, stdout, stderr });
-    });
-  });
+function tabadol(dataDir: string, ...args: string[]): Promise<CliResult> {
+  return tabadolInProcess(['--data', dataDir, ...args]);
 }
 
 async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 10_000): Promise<T> {

@@ -4,8 +4,7 @@
 // plain error line, never a stack trace.
 import os from 'node:os';
 import path from 'node:path';
-import { execFile } from 'node:child_process';
-import { CLI } from './cli-entry.ts';
+import { tabadolInProcess } from './tabadol-in-process.ts';
 import { copyFile, mkdtemp, rm, stat, truncate, writeFile, open } from 'node:fs/promises';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -118,7 +117,14 @@ describe('the signed head of a chain', () => {
     const report = await auditVerify({ records: file, publicKey, head: headsFile });
     expect(report.ok).toBe(false);
     expect(report.chains[0]).toMatchObject({ chainId: 'central/0', ok: false });
-    expect(report.chains[0]!.problem).toBe(`records ${lastSeq - 1} to ${lastSeq} were removed (the auditor's kept head of ${heads.heads[0]!.at} covers them)`);
+    const problem = `records ${lastSeq - 1} to ${lastSeq} were removed (the auditor's kept head of ${heads.heads[0]!.at} covers them)`;
+    expect(report.chains[0]!.problem).toBe(problem);
+
+    // The command: the report on its output, the problem on its error output, exit status 1.
+    const out = await tabadolInProcess(['--data', t.dataDir, 'audit', 'verify', '--records', file, '--public-key', publicKey, '--head', headsFile]);
+    expect(out.code).toBe(1);
+    expect(JSON.parse(out.stdout)).toMatchObject({ ok: false, chains: [expect.objectContaining({ chainId: 'central/0', ok: false })] });
+    expect(out.stderr).toBe(`chain central/0: ${problem}\n`);
   });
 
   it('catches the head checkpoint removed or replaced while its records stay', async () => {
@@ -193,10 +199,8 @@ describe('audit verify on a damaged records file', () => {
   it('prints one plain line and exits 2, without a stack trace (the command itself)', async () => {
     const file = path.join(path.dirname(await copyOfStore()), 'records.db');
     await writeFile(file, Buffer.alloc(8192, 0x42));
-    const out = await new Promise<{ code: number; stderr: string; stdout: string }>((resolve) => {
-      execFile(process.execPath, [...CLI.execArgv, CLI.module, '--data', t.dataDir, 'audit', 'verify', '--records', file],
-        (err, stdout, stderr) => resolve({ code: err ? (err as { code?: number }).code ?? 1 : 0, stdout, stderr }));
-    });
+    // An uncoded error would reject here rather than come back as a status.
+    const out = await tabadolInProcess(['--data', t.dataDir, 'audit', 'verify', '--records', file]);
     expect(out.code).toBe(2);
     expect(out.stdout).toBe('');
     expect(out.stderr).toMatch(/^error Admin\.RecordsDamaged: The records database is damaged or is not a records database: .*file is not a database\n$/);

@@ -10,7 +10,7 @@ import { Errors, fail } from '../errors/catalogue.ts';
 import { recordsFile } from '../records/record-store.ts';
 import { verifyRecords, type VerifyReport } from '../records/verify.ts';
 import { HEADS_FORMAT, headSignatureValid, keyIdOf, parseHeadsFile, readSignedHeads, type HeadsFile, type SignedHead } from '../records/heads.ts';
-import { globals, print } from './context.ts';
+import { globals, runOf } from './context.ts';
 
 export interface AuditOptions {
   /** The records database. */
@@ -83,20 +83,22 @@ export function registerAuditCommands(program: Command): void {
     .option('--public-key <file>', 'the node public key the auditor trusts (default: <data>/keys/node-signing.pub.pem)')
     .option('--head <file>', 'signed heads kept earlier from `audit head`: the store must still hold them and every record they cover')
     .action(async (o: { records?: string; publicKey?: string; head?: string }, cmd: Command) => {
+      const run = runOf(cmd);
       const report = await auditVerify({ ...auditOptions(cmd, o), head: o.head });
-      print(report);
-      for (const c of report.chains) if (!c.ok) process.stderr.write(`chain ${c.chainId}: ${c.problem}\n`);
-      if (!report.ok) process.exitCode = 1;
+      run.print(report);
+      for (const c of report.chains) if (!c.ok) run.err(`chain ${c.chainId}: ${c.problem}\n`);
+      if (!report.ok) run.exitCode = 1;
     });
   audit.command('head').description('print the newest signed head of every chain as JSON, for an auditor to keep away from the node')
     .option('--records <file>', 'records database (default: <data>/records.db)')
     .option('--public-key <file>', 'the node public key the auditor trusts (default: <data>/keys/node-signing.pub.pem)')
     .action(async (o: { records?: string; publicKey?: string }, cmd: Command) => {
+      const run = runOf(cmd);
       const { file, rejected } = await auditHeads(auditOptions(cmd, o));
-      print(file);
+      run.print(file);
       for (const h of rejected) {
-        process.stderr.write(`chain ${h.chainId}: the newest checkpoint (record ${h.seq}) does not verify with the trusted key; run audit verify\n`);
+        run.err(`chain ${h.chainId}: the newest checkpoint (record ${h.seq}) does not verify with the trusted key; run audit verify\n`);
       }
-      if (rejected.length > 0) process.exitCode = 1;
+      if (rejected.length > 0) run.exitCode = 1;
     });
 }

@@ -29,7 +29,7 @@ export function registerIdentityCommands(program: Command): void {
   const ca = program.command('ca').description('the exchange certificate authority');
   ca.command('init').description('create the CA in the data directory').action(async (_o: unknown, cmd: Command) => {
     const g = globals(cmd);
-    print(await initCa(caDirOf(g.data), { instance: g.instance }));
+    print(cmd, await initCa(caDirOf(g.data), { instance: g.instance }));
   });
 
   const cert = program.command('cert').description('client certificates');
@@ -37,7 +37,7 @@ export function registerIdentityCommands(program: Command): void {
     .option('--out <dir>', 'where to write cert.pem and key.pem')
     .option(...validDaysOption)
     .action(async (subsystemId: string, o: IssueFlags, cmd: Command) => {
-      print(await withRegistry(cmd, (r) => issueAndRecord(cmd, r, subsystemId, o)));
+      print(cmd, await withRegistry(cmd, (r) => issueAndRecord(cmd, r, subsystemId, o)));
     });
 
   // Renewal is routine, before the old certificate ends: the old one stays valid until it expires
@@ -49,7 +49,7 @@ export function registerIdentityCommands(program: Command): void {
     .option('--out <dir>', 'where to write cert.pem and key.pem')
     .option(...validDaysOption)
     .action(async (o: IssueFlags & { subsystem: string; revokeOld?: boolean }, cmd: Command) => {
-      print(await withRegistry(cmd, async (r) => {
+      print(cmd, await withRegistry(cmd, async (r) => {
         const subsystemId = subsystemKey(parseSubsystemId(o.subsystem, Errors.InvalidInput));
         const previous = await r.certificatesInForce(subsystemId);
         const issued = await issueAndRecord(cmd, r, subsystemId, o);
@@ -75,10 +75,10 @@ export function registerIdentityCommands(program: Command): void {
       const revoked = await withRegistry(cmd, (r) => o.serial !== undefined
         ? r.revokeCertificate(o.serial, 'cli', o.reason)
         : r.revokeSubsystemCertificates(o.subsystem!, 'cli', o.reason));
-      print({ revoked });
+      print(cmd, { revoked });
     });
 
   cert.command('list').description('certificates issued through this registry, revoked ones included')
     .option('--subsystem <id>')
-    .action(async (o: { subsystem?: string }, cmd: Command) => print(await withRegistry(cmd, (r) => r.listCertificates(o.subsystem))));
+    .action(async (o: { subsystem?: string }, cmd: Command) => print(cmd, await withRegistry(cmd, (r) => r.listCertificates(o.subsystem))));
 }

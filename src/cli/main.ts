@@ -1,30 +1,15 @@
 // The `tabadol` command: runs a node or its demo, and administers a node's data directory (the
-// same registry operations as the admin API). Only this entry point reads the environment.
-import { Command } from 'commander';
-import { isTabadolError } from '../errors/catalogue.ts';
-import { registerNodeCommands } from './node-commands.ts';
-import { registerRegistryCommands } from './registry-commands.ts';
-import { registerIdentityCommands } from './identity-commands.ts';
-import { registerAuditCommands } from './audit-commands.ts';
-import { registerScenarioCommands } from './scenario-commands.ts';
+// same registry operations as the admin API). Only this entry point reads the process's
+// environment and streams; the commands themselves are in program.ts.
+import { runCli } from './program.ts';
 
-const program = new Command('tabadol')
-  .description('Tabadol: an open national information exchange (X-Road REST compatible)')
-  .option('-d, --data <dir>', 'data directory of the node', process.env.TABADOL_DATA ?? 'data')
-  .option('--instance <code>', 'X-Road instance of this exchange', process.env.TABADOL_INSTANCE ?? 'IR');
-
-registerNodeCommands(program);
-registerRegistryCommands(program);
-registerIdentityCommands(program);
-registerAuditCommands(program);
-registerScenarioCommands(program);
-
-try {
-  await program.parseAsync(process.argv);
-} catch (e) {
-  if (isTabadolError(e)) {
-    process.stderr.write(`error ${e.type}: ${e.message}\n`);
-    process.exit(2);
-  }
-  throw e;
-}
+const code = await runCli(process.argv.slice(2), {
+  out: (s) => { process.stdout.write(s); },
+  err: (s) => { process.stderr.write(s); },
+  env: process.env,
+});
+process.exitCode = code;
+// A command that failed may leave handles open (a node refused halfway through its start): its
+// status is the answer, so the process ends now. A successful one ends when nothing is left to
+// do, or keeps serving (`start`, `demo`) until a signal.
+if (code !== 0) process.exit(code);

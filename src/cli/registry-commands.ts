@@ -18,23 +18,23 @@ export function registerRegistryCommands(program: Command): void {
   const member = program.command('member').description('members (organisations)');
   member.command('add <class> <code> <name>').description('add a member of class GOV or COM').option('--name-fa <name>')
     .action(async (memberClass: string, memberCode: string, name: string, o: { nameFa?: string }, cmd: Command) =>
-      print({ id: await withRegistry(cmd, (r) => r.addMember({ memberClass, memberCode, name, nameFa: o.nameFa }, 'cli')) }));
+      print(cmd, { id: await withRegistry(cmd, (r) => r.addMember({ memberClass, memberCode, name, nameFa: o.nameFa }, 'cli')) }));
   member.command('remove <id>').description('remove INSTANCE/CLASS/MEMBER; refused while it has subsystems')
     .action(async (id: string, _o: unknown, cmd: Command) => {
       await withRegistry(cmd, (r) => r.removeMember(id, 'cli'));
-      print({ removed: id });
+      print(cmd, { removed: id });
     });
 
   const subsystem = program.command('subsystem').description('subsystems (information systems of members)');
   subsystem.command('add <id>').description('add INSTANCE/CLASS/MEMBER/SUBSYSTEM').option('--name <name>')
     .option('--home-node <node>', "the node whose providers serve its services (default: the registry's central node)")
     .action(async (subsystemId: string, o: { name?: string; homeNode?: string }, cmd: Command) =>
-      print({ id: await withRegistry(cmd, (r) => r.addSubsystem({ subsystemId, name: o.name, homeNode: o.homeNode }, 'cli')) }));
+      print(cmd, { id: await withRegistry(cmd, (r) => r.addSubsystem({ subsystemId, name: o.name, homeNode: o.homeNode }, 'cli')) }));
   subsystem.command('remove <id>')
     .description('remove a subsystem, with its own access rights and group memberships, revoking its certificates; refused while it provides services')
     .action(async (id: string, _o: unknown, cmd: Command) => {
       await withRegistry(cmd, (r) => r.removeSubsystem(id, 'cli'));
-      print({ removed: id });
+      print(cmd, { removed: id });
     });
 
   const service = program.command('service').description('services and their contracts');
@@ -47,25 +47,25 @@ export function registerRegistryCommands(program: Command): void {
     .option('--replace', 'replace an existing service')
     .action(async (serviceId: string, o: { contract: string; baseUrl: string; title: string; timeoutMs?: number; maxRate?: number; replace?: boolean }, cmd: Command) => {
       const contract = await readJson(o.contract);
-      print({ id: await withRegistry(cmd, (r) => r.putService({
+      print(cmd, { id: await withRegistry(cmd, (r) => r.putService({
         serviceId, title: o.title, baseUrl: o.baseUrl, contract, timeoutMs: o.timeoutMs, maxRatePerSecond: o.maxRate,
       }, 'cli', o.replace === true)) });
     });
   service.command('remove <id>').action(async (id: string, _o: unknown, cmd: Command) => {
     await withRegistry(cmd, (r) => r.removeService(id, 'cli'));
-    print({ removed: id });
+    print(cmd, { removed: id });
   });
 
   const group = program.command('group').description('groups of subsystems');
   group.command('add <code> <description>').action(async (code: string, description: string, _o: unknown, cmd: Command) =>
-    print({ id: await withRegistry(cmd, (r) => r.addGroup(code, description, 'cli')) }));
+    print(cmd, { id: await withRegistry(cmd, (r) => r.addGroup(code, description, 'cli')) }));
   group.command('add-member <groupId> <subsystemId>').action(async (groupId: string, subsystemId: string, _o: unknown, cmd: Command) => {
     await withRegistry(cmd, (r) => r.addGroupMember(groupId, subsystemId, 'cli'));
-    print({ group: groupId, added: subsystemId });
+    print(cmd, { group: groupId, added: subsystemId });
   });
   group.command('remove-member <groupId> <subsystemId>').action(async (groupId: string, subsystemId: string, _o: unknown, cmd: Command) => {
     await withRegistry(cmd, (r) => r.removeGroupMember(groupId, subsystemId, 'cli'));
-    print({ group: groupId, removed: subsystemId });
+    print(cmd, { group: groupId, removed: subsystemId });
   });
 
   const hosts = program.command('provider-hosts')
@@ -73,13 +73,13 @@ export function registerRegistryCommands(program: Command): void {
   hosts.command('allow <host>').description('allow HOST (every port but the node\'s own) or HOST:PORT')
     .option('--note <text>', 'why, for the change log and the list')
     .action(async (host: string, o: { note?: string }, cmd: Command) =>
-      print({ allowed: await withRegistry(cmd, (r) => r.allowProviderHost(host, o.note, 'cli')) }));
+      print(cmd, { allowed: await withRegistry(cmd, (r) => r.allowProviderHost(host, o.note, 'cli')) }));
   hosts.command('remove <host>').description('remove an entry; refused while a service relies on it')
     .action(async (host: string, _o: unknown, cmd: Command) => {
       await withRegistry(cmd, (r) => r.removeProviderHost(host, 'cli'));
-      print({ removed: host });
+      print(cmd, { removed: host });
     });
-  hosts.command('list').action(async (_o: unknown, cmd: Command) => print(await withRegistry(cmd, (r) => r.listProviderHosts())));
+  hosts.command('list').action(async (_o: unknown, cmd: Command) => print(cmd, await withRegistry(cmd, (r) => r.listProviderHosts())));
 
   const access = program.command('access').description('access rights (deny by default)');
   access.command('grant <subject> <serviceId>').description('allow a subsystem or group to call a service, or one endpoint of it')
@@ -87,10 +87,10 @@ export function registerRegistryCommands(program: Command): void {
     .option('--method <method>').option('--path <template>', 'OpenAPI path template, with --method')
     .option('--valid-from <iso>').option('--valid-until <iso>')
     .action(async (subject: string, serviceId: string, o: { legalBasis: string; method?: string; path?: string; validFrom?: string; validUntil?: string }, cmd: Command) =>
-      print({ id: await withRegistry(cmd, (r) => r.grant({ subject, serviceId, ...o }, 'cli')) }));
+      print(cmd, { id: await withRegistry(cmd, (r) => r.grant({ subject, serviceId, ...o }, 'cli')) }));
   access.command('revoke <id>').action(async (id: string, _o: unknown, cmd: Command) => {
     await withRegistry(cmd, (r) => r.revoke(Number(id), 'cli'));
-    print({ revoked: Number(id) });
+    print(cmd, { revoked: Number(id) });
   });
 
   program.command('list <what>').description('list members | subsystems | services | groups | access | certificates | provider-hosts | changes')
@@ -102,6 +102,6 @@ export function registerRegistryCommands(program: Command): void {
       };
       const list = lists[what];
       if (!list) fail(Errors.InvalidInput, `list what? one of ${Object.keys(lists).join(', ')}`);
-      print(await withRegistry(cmd, list));
+      print(cmd, await withRegistry(cmd, list));
     });
 }
