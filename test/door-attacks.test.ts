@@ -1,6 +1,7 @@
 // Attacks on the data door, replayed: each test is one way in that was found open, and fails if it
 // opens again.
 import net from 'node:net';
+import { Readable } from 'node:stream';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Agent, request } from 'undici';
@@ -16,6 +17,14 @@ const RECORDS = 'IR/GOV/NOCR/identity/records';
 const STRANGER = 'IR/GOV/NOCR/stranger';
 const ok = { description: 'ok', content: { 'application/json': { schema: { type: 'object', properties: { id: { type: 'string' } } } } } };
 // The template is listed before the literal path on purpose: order must not decide the match.
+const REPORTS = 'IR/GOV/NOCR/identity/reports';
+const REPORTS_CONTRACT = {
+  openapi: '3.1.0',
+  info: { title: 'Reports', version: '1' },
+  paths: {
+    '/reports/{y}-{m}-{d}': { get: { parameters: ['y', 'm', 'd'].map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' } })), responses: { '200': ok } } },
+  },
+};
 const RECORDS_CONTRACT = {
   openapi: '3.1.0',
   info: { title: 'Records', version: '1' },
@@ -29,6 +38,8 @@ beforeAll(async () => {
   const r = ctx.t.node.registry;
   await r.putService({ serviceId: RECORDS, title: 'Records', baseUrl: ctx.provider.baseUrl, contract: RECORDS_CONTRACT });
   await r.grant({ subject: POLICE, serviceId: RECORDS, method: 'GET', path: '/records/{id}', legalBasis: 'Test act, art. 1' });
+  await r.putService({ serviceId: REPORTS, title: 'Reports', baseUrl: ctx.provider.baseUrl, contract: REPORTS_CONTRACT });
+  await r.grant({ subject: POLICE, serviceId: REPORTS, legalBasis: 'Test act, art. 2' });
   await r.addSubsystem({ subsystemId: STRANGER });
   await ctx.t.sync();
 });
@@ -67,6 +78,47 @@ describe('paths are normalised once, then matched, authorised, recorded and forw
     expect(res.status).toBe(200);
     expect(ctx.provider.calls[0]!.url).toBe('/nocr/records/~42%C3%A9');
     expect(records().find((r) => r.xroad_id === 'normal-form')).toMatchObject({ endpoint: 'GET /records/{id}', client: POLICE });
+  });
+
+  it('refuses other spellings of a literal segment that lenient providers would route to it', async () => {
+    answerWithPath();
+    for (const p of ['/records/ADMIN-EXPORT', '/records/Admin-Export', '/records/admin-export.', '/records/admin-export%20', '/records/admin-export;x', '/records/..;']) {
+      const res = await rawRequest(ctx.t.node.ports.http!, `GET /r1/${RECORDS}${p} HTTP/1.1\nHost: x\nX-Road-Client: ${POLICE}\nConnection: close\n`);
+      expect(res.status, p).toBe(400);
+    }
+    expect(ctx.provider.calls).toHaveLength(0);
+  });
+
+  it('refuses a raw ";" in the query, which some providers read as a separator', async () => {
+    const res = await ctx.t.http(`/r1/${SERVICE}/persons/0012345679?purpose=x;nationalCode=0000000000`, { headers: { 'x-road-client': JUDICIARY } });
+    expect(res.headers['x-road-error']).toBe('Client.BadRequest');
+    expect(ctx.provider.calls).toHaveLength(0);
+  });
+
+  it('matches a segment of several parameters in linear time, however long the segment', async () => {
+    answerWithPath();
+    const ok = await ctx.t.http(`/r1/${REPORTS}/reports/1403-01-02`, { headers: police });
+    expect(ok.status).toBe(200);
+    // A backtracking matcher took 31 s on 6,000 characters here (cubic in the segment's length).
+    const res = await ctx.t.http(`/r1/${REPORTS}/reports/${'-'.repeat(12_000)}/`, { headers: police });
+    expect(res.headers['x-road-error']).toBe('Client.InvalidRequest');
+  });
+
+  it('does not forward headers that make a provider run another method or path', async () => {
+    answerWithPath();
+    const res = await ctx.t.http(`/r1/${RECORDS}/records/42`, { headers: { ...police, 'x-http-method-override': 'DELETE', 'x-original-url': '/records/admin-export', 'x-rewrite-url': '/x', 'x-method-override': 'PUT', 'x-http-method': 'PATCH', 'x-forwarded-prefix': '/admin' } });
+    expect(res.status).toBe(200);
+    const sent = ctx.provider.calls[0]!.headers;
+    for (const h of ['x-http-method-override', 'x-original-url', 'x-rewrite-url', 'x-method-override', 'x-http-method', 'x-forwarded-prefix']) expect(sent[h], h).toBeUndefined();
+  });
+
+  it('refuses a repeated Content-Type, which the node and the provider could read differently', async () => {
+    const body = JSON.stringify({ nationalCode: '0012345679', mobile: '09121234567' });
+    const res = await rawRequest(ctx.t.node.ports.http!,
+      `POST /r1/${SERVICE}/verify HTTP/1.1\nHost: x\nX-Road-Client: ${POLICE}\nContent-Type: application/json\nContent-Type: application/x-www-form-urlencoded\nContent-Length: ${body.length}\nConnection: close\n`, body);
+    expect(res.status).toBe(400);
+    expect(res.headers['x-road-error']).toBe('Client.BadRequest');
+    expect(ctx.provider.calls).toHaveLength(0);
   });
 
   it('refuses an encoded slash or backslash, and dot segments in any encoding', async () => {
@@ -191,6 +243,21 @@ describe('on the TLS port every caller is verified', () => {
       expect(res.error, p).toBe('Client.SslAuthenticationFailed');
     }
     expect(records().slice(before)).toEqual([]);
+  });
+
+  it('does not read the body of a caller without a certificate, and closes its connection', async () => {
+    const agent = new Agent({ connect: { ca: ctx.t.node.tls!.caCertPem, servername: 'localhost' } });
+    agents.push(agent);
+    // Declared, never sent: were the node to wait for it, this would not answer.
+    const res = await request(`https://localhost:${ctx.t.node.ports.tls}/r1/${SERVICE}/verify`, {
+      method: 'POST', dispatcher: agent,
+      headers: { 'x-road-client': POLICE, 'content-type': 'application/json', 'content-length': '50000' },
+      body: Readable.from((async function* () { yield Buffer.from('{'); await new Promise(() => {}); })()),
+    });
+    const text = await res.body.text();
+    await agent.close().catch(() => {});
+    expect(res.headers['x-road-error'], text).toBe('Client.SslAuthenticationFailed');
+    expect(res.headers.connection).toBe('close');
   });
 
   it('answers listClients to a verified caller and records it under the certificate\'s subsystem', async () => {

@@ -16,7 +16,7 @@ beforeAll(async () => {
   // A service whose contract answers at its base URL, and which carries the provider's address.
   await ctx.t.node.registry.putService({
     serviceId: ROOT, title: 'Root', baseUrl: ctx.provider.baseUrl,
-    contract: { ...PERSON_CONTRACT, servers: [{ url: 'http://10.1.2.3/internal' }], paths: { '/': { get: { responses: { '200': { description: 'ok' } } } } } },
+    contract: { ...PERSON_CONTRACT, servers: [{ url: 'http://10.1.2.3/internal' }], paths: { '/': { servers: [{ url: 'http://10.9.9.9/path-level' }], get: { servers: [{ url: 'http://10.8.8.8/op' }], responses: { '200': { description: 'ok' } } } } } },
   });
   await ctx.t.node.registry.grant({ subject: JUDICIARY, serviceId: ROOT, legalBasis: 'Test act' });
   await ctx.t.sync();
@@ -135,7 +135,7 @@ describe('listMethods, allowedMethods and getOpenAPI', () => {
     const res = await ctx.t.http('/r1/IR/GOV/NOCR/identity/getOpenAPI?servicecode=person&SERVICECODE=root', { headers: asJudiciary });
     expect(res.status).toBe(200);
     expect(Object.keys(res.json().paths)).toEqual(['/']);
-    expect(res.text).not.toContain('10.1.2.3');
+    for (const address of ['10.1.2.3', '10.9.9.9', '10.8.8.8']) expect(res.text).not.toContain(address);
     expect(res.json().servers).toEqual([{ url: 'http://example.org/xroad-example' }]);
   });
 });

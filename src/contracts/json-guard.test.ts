@@ -7,6 +7,8 @@ describe('reading JSON from outside', () => {
   it('finds duplicate keys, written plainly or with escapes', () => {
     expect(scan('{"nationalCode":"A","nationalCode":"B"}')).toEqual({ fault: 'duplicate', key: 'nationalCode' });
     expect(scan('{"ab":1,"a\\u0062":2}')).toEqual({ fault: 'duplicate', key: 'ab' });
+    // Case-insensitive binders read these as one key, the last winning: the node validated the first.
+    expect(scan('{"nationalCode":"A","NationalCode":"B"}')).toEqual({ fault: 'duplicate', key: 'NationalCode' });
     expect(scan('{"a":{"x":1},"b":{"x":2}}')).toBeUndefined(); // same key in two objects
     expect(scan('[{"x":1},{"x":2}]')).toBeUndefined();
     expect(scan('{"a":"\\"x\\":1,","x":1}')).toBeUndefined(); // quotes and commas inside strings

@@ -55,9 +55,12 @@ export function scanJson(buf: Buffer, o: { keys: boolean; maxDepth?: number }): 
           try { key = JSON.parse(buf.toString('utf8', i, end + 1)) as string; } catch { return undefined; }
         }
         if (key === '__proto__') return { fault: 'proto' };
+        // Case-folded too: case-insensitive binders (ASP.NET Core, Jackson with
+        // ACCEPT_CASE_INSENSITIVE_PROPERTIES) read `NationalCode` as `nationalCode`.
         const keys = stack[stack.length - 1]!;
-        if (keys.has(key)) return { fault: 'duplicate', key };
-        keys.add(key);
+        const folded = key.toLowerCase();
+        if (keys.has(folded)) return { fault: 'duplicate', key };
+        keys.add(folded);
         expectKey = false;
       }
       i = end;

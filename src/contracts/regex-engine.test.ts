@@ -4,8 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { RE2 } from 're2-wasm';
 import { isBoundedPattern, re2RegExp } from './regex-engine.ts';
 
-const BOUNDED = ['^[0-9]{10}$', '^IR[0-9]{24}$', '^[0-9]{4}/[0-9]{2}/[0-9]{2}$', '^09[0-9]{9}$', '^[۰-۹0-9]{10}$', '^[^/]{1,10}$', '^\\d{1,4}-?\\d{2}$', '[a-f]{2}'];
-const UNBOUNDED = ['^(a+)+$', '^a+$', '^[a-z]*$', '^\\d{3,}$', '^a{0,300}$', '^\\1$', '^(?=a)', 'a|b', '^\\p{L}{1,5}$', '^x{2}?$', '^(ab){2}$', '^\\d{1,9}\\d{1,9}\\d{1,9}$'];
+const BOUNDED = ['^[0-9]{10}$', '^IR[0-9]{24}$', '^[0-9]{4}/[0-9]{2}/[0-9]{2}$', '^09[0-9]{9}$', '^[۰-۹0-9]{10}$', '^[^/]{1,10}$', '^\\d{1,4}-?\\d{2}$'];
+const UNBOUNDED = [
+  '^(a+)+$', '^a+$', '^[a-z]*$', '^\\d{3,}$', '^a{0,300}a{0,300}$', '^\\1$', '^(?=a)', 'a|b', '^\\p{L}{1,5}$', '^x{2}?$', '^(ab){2}$',
+  '^\\d{1,9}\\d{1,9}\\d{1,9}$',
+  // Unanchored: retried at every position of the input, so not bounded by the pattern alone.
+  '[a-f]{2}', '[0-9]?[0-9]?[0-9]?[0-9]?[0-9]?[0-9]?[0-9]?[0-9]?[0-9]{1000}',
+];
 
 describe('contract patterns', () => {
   it('run on V8 only when they are bounded', () => {
@@ -33,6 +38,12 @@ describe('contract patterns', () => {
       // and on strings that do match
       expect(v8.test('0'.repeat(10))).toBe(re2.test('0'.repeat(10)));
     }
+  });
+
+  it('keep the unanchored pattern a review found slow on V8 off V8, and answer it at once', () => {
+    const engine = re2RegExp('[0-9]?[0-9]?[0-9]?[0-9]?[0-9]?[0-9]?[0-9]?[0-9]?[0-9]{1000}', 'u');
+    expect(engine).toBeInstanceOf(RE2);
+    expect(engine.test(('1'.repeat(999) + '-').repeat(30))).toBe(false);
   });
 
   it('still answer a catastrophic pattern at once, on RE2', () => {

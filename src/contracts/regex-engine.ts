@@ -5,21 +5,22 @@
 import { RE2 } from 're2-wasm';
 
 // Most contract patterns are fixed-shape identifiers (`^[0-9]{10}$`, `^IR[0-9]{24}$`,
-// `^[0-9]{4}/[0-9]{2}/[0-9]{2}$`). A pattern with no group, no alternation, no backreference or
-// lookaround and only bounded quantifiers can match at most MAX_MATCH_LENGTH characters in at most
-// MAX_WAYS ways from any start position, so even a backtracking engine spends a bounded time per
-// position: linear in the input, like RE2. Those run on V8's own engine, which answers such a
-// pattern in tens of nanoseconds where a call into re2-wasm costs microseconds; everything else runs
-// on RE2.
-const MAX_WAYS = 256;
-const MAX_MATCH_LENGTH = 1024;
+// `^[0-9]{4}/[0-9]{2}/[0-9]{2}$`). A pattern anchored at its start, with no group, no alternation,
+// no backreference or lookaround and only bounded quantifiers, is tried at one position only and
+// can match there in at most `ways` ways of at most `length` characters each: even a backtracking
+// engine does at most ways × length steps, whatever the input (JSON Schema patterns are not
+// anchored by themselves: an unanchored one is retried at every position, so it goes to RE2). Those
+// run on V8's own engine, which answers such a pattern in tens of nanoseconds where a call into
+// re2-wasm costs microseconds; everything else runs on RE2.
+const MAX_STEPS = 4096;
 const QUANTIFIER = /^\{(\d{1,4})(?:,(\d{1,4}))?\}/;
 
 /** Whether the pattern is in the bounded class above (conservative: anything unusual is not). */
 export function isBoundedPattern(pattern: string): boolean {
+  if (!pattern.startsWith('^')) return false;
   let ways = 1;
   let length = 0;
-  let i = 0;
+  let i = 1;
   while (i < pattern.length) {
     const c = pattern[i]!;
     if (c === '^' || c === '$') { i++; continue; }
@@ -60,7 +61,7 @@ export function isBoundedPattern(pattern: string): boolean {
     if (pattern[i] === '?' || pattern[i] === '*' || pattern[i] === '+' || pattern[i] === '{') return false;
     ways *= max - min + 1;
     length += max;
-    if (ways > MAX_WAYS || length > MAX_MATCH_LENGTH) return false;
+    if (ways * Math.max(length, 1) > MAX_STEPS) return false;
   }
   return true;
 }

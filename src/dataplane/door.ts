@@ -10,7 +10,7 @@ import { subsystemIdOfPeer } from '../identity/peer.ts';
 import type { ExchangeRecord } from '../records/record.ts';
 import type { Exchange } from './exchange.ts';
 import { parseRequestTarget, type Target } from './protocol/r1-url.ts';
-import { consumerResponseHeaders, readXRoadHeaders, requestHash } from './protocol/headers.ts';
+import { consumerResponseHeaders, readXRoadHeaders, repeatedContentType, requestHash } from './protocol/headers.ts';
 import { errorBody, xmlTypeAsked } from './protocol/error-reply.ts';
 import { allowedMethods, getOpenApi, listClients, listMethods, type MetaAnswer } from './metaservices.ts';
 import type { SnapshotHolder } from './snapshot-holder.ts';
@@ -174,10 +174,13 @@ export function createDoor(o: DoorOptions) {
     const startedPerf = performance.now();
     const startedAt = o.now();
     // undefined: over the size limit; null: the client went away before the body ended.
-    // A declared length over the limit is refused before a byte of the body is read.
+    // A declared length over the limit is refused before a byte of the body is read, and so is
+    // any body of a TLS caller without a valid certificate: it will be refused whatever it sends.
+    const tls = tlsInfo(req);
+    const unverified = tls !== undefined && !tls.authorized;
     const length = declaredLength(req);
     const body = length !== undefined && length > o.maxBodyBytes ? undefined
-      : hasBody(req) ? await readBody(req, o.maxBodyBytes).catch(() => null) : EMPTY;
+      : hasBody(req) && !unverified ? await readBody(req, o.maxBodyBytes).catch(() => null) : EMPTY;
     const xh = readXRoadHeaders(req.rawHeaders);
     const requestId = randomUUID();
     const generatedId = xh.id ? undefined : `${o.instance}-${randomUUID()}`;
@@ -199,7 +202,7 @@ export function createDoor(o: DoorOptions) {
       userId: xh.userId,
       issue: xh.issue,
       representedParty: xh.representedParty,
-      tls: tlsInfo(req),
+      tls,
       startedAt,
       startedPerf,
     } satisfies Exchange as Exchange;
@@ -212,6 +215,7 @@ export function createDoor(o: DoorOptions) {
       if (body === undefined) fail(Errors.BodyTooLarge, `limit ${o.maxBodyBytes} bytes`);
       if (xh.tooLong) fail(Errors.HeaderTooLong, xh.tooLong);
       checkPartyHeaders(xh);
+      if (body.length > 0 && repeatedContentType(req.rawHeaders)) fail(Errors.BadRequest, 'Content-Type is repeated');
       if (!ex.snapshot) fail(Errors.NoSnapshot);
       if (startedAt >= ex.snapshot.validUntil) fail(Errors.OutdatedSnapshot, `valid until ${ex.snapshot.doc.validUntil}`);
       const target = parseRequestTarget(req.url ?? '/', method);
@@ -227,8 +231,9 @@ export function createDoor(o: DoorOptions) {
     } catch (e) {
       ex.error = isTabadolError(e) ? e : new TabadolError(Errors.InternalError, undefined, { cause: e });
     }
-    // Unread body bytes must not be taken for the next request on this connection.
-    if (body === undefined) res.setHeader('connection', 'close');
+    // Unread body bytes must not be taken for the next request on this connection, and a caller
+    // without a valid certificate gets no kept-alive connection to try again on.
+    if (body === undefined || unverified) res.setHeader('connection', 'close');
     await answer(ex, meta, req, res);
   }
 

@@ -109,10 +109,12 @@ export function getOpenApi(snapshot: RuntimeSnapshot, providerId: string, query:
   if (!service) fail(Errors.UnknownService, `${providerId}/${serviceCode}`);
   let body = contracts.get(service);
   if (body === undefined) {
-    // Like X-Road's Openapi3Anonymiser: the provider's own addresses are not the caller's business.
-    const contract = { ...(service.def.contract as Record<string, unknown>) };
-    if (Array.isArray(contract.servers)) contract.servers = contract.servers.map((s: Record<string, unknown>) => ({ ...s, url: 'http://example.org/xroad-example' }));
-    body = JSON.stringify(contract);
+    // Like X-Road's Openapi3Anonymiser: the provider's own addresses are not the caller's business,
+    // wherever the contract names them (document, path item or operation `servers`).
+    body = JSON.stringify(service.def.contract, (key, value: unknown) =>
+      key === 'servers' && Array.isArray(value)
+        ? value.map((s: unknown) => (typeof s === 'object' && s !== null ? { ...s, url: 'http://example.org/xroad-example' } : s))
+        : value);
     contracts.set(service, body);
   }
   return { status: 200, contentType: JSON_TYPE, body };

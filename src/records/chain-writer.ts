@@ -68,12 +68,17 @@ export class ChainWriter {
   append(rows: string[]): void {
     const seq = this.seq;
     const head = this.head;
+    const checkpointedSeq = this.checkpointedSeq;
+    const lastCheckpointAt = this.lastCheckpointAt;
     try {
       this.writeBatch(rows);
     } catch (e) {
-      // The transaction rolled back: so must the in-memory head.
+      // The transaction rolled back: so must the in-memory head, and the checkpoint it may have
+      // signed in it (else the records that later reach that seq would count as signed).
       this.seq = seq;
       this.head = head;
+      this.checkpointedSeq = checkpointedSeq;
+      this.lastCheckpointAt = lastCheckpointAt;
       throw e;
     }
     this.armTimer();

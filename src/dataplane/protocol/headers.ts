@@ -97,7 +97,21 @@ function connectionTokens(raw: string[]): Set<string> | undefined {
 
 /** Headers the node itself sets toward the provider; the consumer's own are not passed on.
  * Accept-Encoding is the node's too: it must read the answer to check it against the contract. */
-const SET_BY_NODE = new Set(['x-road-client', 'x-road-service', 'x-road-id', 'x-road-request-id', 'x-road-request-hash', 'accept-encoding']);
+const SET_BY_NODE = new Set(['x-road-client', 'x-road-service', 'x-road-id', 'x-road-request-id', 'x-road-request-hash', 'accept-encoding',
+  // Headers that make common frameworks run another method or path than the one authorised
+  // (Laravel, Symfony, ASP.NET, Express method-override; IIS and Symfony URL rewriting).
+  'x-http-method-override', 'x-http-method', 'x-method-override', 'x-original-url', 'x-rewrite-url', 'x-forwarded-prefix']);
+
+/** More than one Content-Type: the node reads one, a provider may read another. */
+export function repeatedContentType(raw: string[]): boolean {
+  let seen = false;
+  for (let i = 0; i < raw.length; i += 2) {
+    if (raw[i]!.length !== 12 || raw[i]!.toLowerCase() !== 'content-type') continue;
+    if (seen) return true;
+    seen = true;
+  }
+  return false;
+}
 
 /**
  * The consumer's headers as they go to the provider, as a flat [name, value, ...] list: hop-by-hop

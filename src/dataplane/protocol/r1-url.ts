@@ -36,9 +36,12 @@ const HEX = /^[0-9A-Fa-f]{2}$/;
  * climb out of the service once the provider resolves them) and raw backslashes.
  */
 export function normalizePath(path: string): string {
-  // Without a dot, a percent sign or a backslash the path is already normal.
-  if (!/[.%\\]/.test(path)) return path;
+  // Without a dot, a percent sign, a backslash or a semicolon the path is already normal.
+  if (!/[.%\\;]/.test(path)) return path;
   if (path.includes('\\')) fail(Errors.PathTraversal);
+  // Servlet containers strip `;params` from a segment (and read `..;` as `..`): a path the node
+  // matched as /records/{id} could run as another route there. No contract path needs a raw `;`.
+  if (path.includes(';')) fail(Errors.BadRequest, 'a raw ";" in the path (matrix parameters) is not passed on');
   const segments = path.split('/');
   for (let i = 0; i < segments.length; i++) {
     let segment = segments[i]!;
@@ -100,5 +103,8 @@ export function parseRequestTarget(url: string, method = 'GET'): Target {
   const prefixEnd = segments.length > 7 ? segments.slice(0, 7).join('/').length : path.length;
   const serviceId = serviceIdOf(path.slice(0, prefixEnd), parts);
   const servicePath = normalizePath(path.slice(prefixEnd));
+  // Some query parsers split on `;` as well as `&` (older Go and Python): the node would validate
+  // one parameter where the provider reads two.
+  if (query.includes(';')) fail(Errors.BadRequest, 'a raw ";" in the query is not passed on (encode it as %3B)');
   return { kind: 'service', serviceId, servicePath, query };
 }

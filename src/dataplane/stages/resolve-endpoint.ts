@@ -2,6 +2,7 @@
 // templates, literal segments first. The template is what access rights and records name; the
 // values of its parameters are percent-decoded once matched.
 import { Errors, fail } from '../../errors/catalogue.ts';
+import { foldSegment } from '../endpoints.ts';
 import type { Stage } from '../stage.ts';
 
 export function resolveEndpoint(): Stage {
@@ -16,11 +17,18 @@ export function resolveEndpoint(): Stage {
         if (!m) continue;
         const params: Record<string, unknown> = {};
         for (let i = 0; i < e.names.length; i++) {
+          let value: string;
           try {
-            params[e.names[i]!] = decodeURIComponent(m[i + 1]!);
+            value = decodeURIComponent(m[i + 1]!);
           } catch {
             fail(Errors.InvalidRequest, `bad percent-encoding in {${e.names[i]}} of ${e.key}`);
           }
+          // Another spelling of one of the contract's literal segments is not a value: a provider
+          // routing leniently would run that literal route (see endpoints.ts foldSegment).
+          if (e.literals.folded.has(foldSegment(value)) && !e.literals.exact.has(value)) {
+            fail(Errors.InvalidRequest, `{${e.names[i]}} of ${e.key} spells a path segment of the contract`);
+          }
+          params[e.names[i]!] = value;
         }
         ex.endpoint = e;
         ex.params = params;

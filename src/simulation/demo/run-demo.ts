@@ -36,7 +36,12 @@ export async function runDemo(config: NodeConfig, agencyPort: number, divisionsC
     const ca = await loadCa(caDirOf(config.dataDir));
     for (const subsystem of demoConsumerIds(config.instance)) {
       const dir = certDirOf(config.dataDir, subsystem);
-      if (!(await fileExists(path.join(dir, 'cert.pem')))) await writeCertificate(dir, await issueSubsystemCertificate(ca, subsystem));
+      if (!(await fileExists(path.join(dir, 'cert.pem')))) {
+        const issued = await issueSubsystemCertificate(ca, subsystem);
+        // Recorded like `cert issue` does, so the demo's certificates can be revoked too.
+        await node.registry.recordCertificate({ serial: issued.serial, subsystemId: subsystem, notBefore: issued.notBefore.toISOString(), notAfter: issued.notAfter.toISOString() }, 'demo');
+        await writeCertificate(dir, issued);
+      }
       certs[subsystem] = dir;
     }
   }
