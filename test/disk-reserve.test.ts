@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import { pino } from 'pino';
 import { request, Agent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedRegistry, startTestProvider, SERVICE, JUDICIARY } from './harness.ts';
+import { seedRegistry, startTestProvider, SERVICE, JUDICIARY, waitFor } from './harness.ts';
 
 import { defaultConfig, parseDiskWatermark } from '../src/node/config.ts';
 import { startNode, type RunningNode } from '../src/node/node.ts';
@@ -25,16 +25,6 @@ let dataDir: string;
 let provider: Awaited<ReturnType<typeof startTestProvider>>;
 const agent = new Agent();
 const logs: { msg: string; freeBytes?: number; reserveBytes?: number }[] = [];
-
-async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 /** /metrics on the admin port, as Prometheus scrapes it. */
 async function metrics(): Promise<string> {
@@ -87,7 +77,7 @@ describe('the disk reserve', () => {
     expect(await metrics()).toMatch(/^tabadol_disk_reserve_breached 0$/m);
 
     free = 300 * 1024 * 1024;
-    const text = await until('the breach on /metrics', async () => { const m = await metrics(); return /^tabadol_disk_reserve_breached 1$/m.test(m) && m; });
+    const text = await waitFor('the breach on /metrics', async () => { const m = await metrics(); return /^tabadol_disk_reserve_breached 1$/m.test(m) && m; });
     expect(text).toMatch(new RegExp(`^tabadol_disk_free_bytes ${free}$`, 'm'));
     expect(text).toMatch(new RegExp(`^tabadol_disk_reserve_bytes ${512 * 1024 * 1024}$`, 'm'));
     for (const id of ['disk-full-1', 'disk-full-2', 'disk-full-3']) {
@@ -98,7 +88,7 @@ describe('the disk reserve', () => {
     }
 
     free = 2 * GB;
-    await until('the recovery on /metrics', async () => /^tabadol_disk_reserve_breached 0$/m.test(await metrics()));
+    await waitFor('the recovery on /metrics', async () => /^tabadol_disk_reserve_breached 0$/m.test(await metrics()));
     expect((await ask('disk-after')).status).toBe(200);
 
     // Nothing was written while breached; the chain carries on around the gap.

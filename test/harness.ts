@@ -100,6 +100,29 @@ export const SERVICE = 'IR/GOV/NOCR/identity/person';
 export const POLICE = 'IR/GOV/POLICE/licensing';
 export const JUDICIARY = 'IR/GOV/JUDICIARY/case-management';
 
+/** Repeats `fn` until `ok` holds or the time is up, and returns the last result: a wait on a
+ * condition, never on a fixed sleep. */
+export async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 10_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (ok(v) || Date.now() > end) return v;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Waits until `probe` gives a value (not undefined or false) and returns it; throws, naming `what`,
+ * when the time is up. */
+export async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, ms = 15_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined && v !== false) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 /** Puts a loopback provider on the operator's allow-list (once: allowing it again is a conflict). */
 export async function allowHost(node: Pick<RunningNode, 'registry'>, host: string): Promise<void> {
   const allowed = await node.registry.listProviderHosts();

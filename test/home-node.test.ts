@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI } from './cli-entry.ts';
 import { tabadolInProcess, type CliResult } from './tabadol-in-process.ts';
-import { startTestNode, startTestProvider, seedRegistry, seedDataDir, PERSON_CONTRACT, SERVICE, POLICE, JUDICIARY, type TestNode } from './harness.ts';
+import { startTestNode, startTestProvider, seedRegistry, seedDataDir, PERSON_CONTRACT, SERVICE, POLICE, JUDICIARY, type TestNode, until } from './harness.ts';
 
 // The CLI as an operator runs it: no TABADOL_NODE_ID, so it would have used its default id. Registry
 // commands run in this process with no TABADOL_* setting at all; `start` below is a real process,
@@ -18,15 +18,6 @@ delete env.TABADOL_NODE_ID;
 
 function tabadol(dataDir: string, ...args: string[]): Promise<CliResult> {
   return tabadolInProcess(['--data', dataDir, ...args]);
-}
-
-async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (ok(v) || Date.now() > end) return v;
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 let provider: Awaited<ReturnType<typeof startTestProvider>>;

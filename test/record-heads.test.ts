@@ -8,7 +8,7 @@ import { tabadolInProcess } from './tabadol-in-process.ts';
 import { copyFile, mkdtemp, rm, stat, truncate, writeFile, open } from 'node:fs/promises';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedRegistry, startTestNode, startTestProvider, SERVICE, JUDICIARY, type TestNode } from './harness.ts';
+import { seedRegistry, startTestNode, startTestProvider, SERVICE, JUDICIARY, type TestNode, waitFor } from './harness.ts';
 
 import { recordsFile } from '../src/records/record-store.ts';
 import { auditHeads, auditVerify } from '../src/cli/audit-commands.ts';
@@ -21,16 +21,6 @@ let publicKey: string;
 let heads: HeadsFile;
 let headsFile: string;
 let lastSeq: number;
-
-async function until<T>(what: string, probe: () => T | undefined | false, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = probe();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 /** Newest record and newest checkpoint of the chain, read beside the running writer (WAL). */
 function positions(file: string): { recordSeq: number; signedSeq: number } {
@@ -64,7 +54,7 @@ beforeAll(async () => {
   }
   // Traffic stops. The head gets signed all the same, by the timer.
   lastSeq = positions(file).recordSeq;
-  await until('the head to be signed', () => { const p = positions(file); return p.signedSeq === p.recordSeq; });
+  await waitFor('the head to be signed', () => { const p = positions(file); return p.signedSeq === p.recordSeq; });
 
   const got = await auditHeads({ records: file, publicKey });
   heads = got.file;

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from 'undici';
 import { openRegistryAt } from '../src/registry/open-registry.ts';
-import { startTestNode, startTestProvider, seedRegistry, SERVICE, POLICE, JUDICIARY, PERSON_CONTRACT, type TestNode } from './harness.ts';
+import { startTestNode, startTestProvider, seedRegistry, SERVICE, POLICE, JUDICIARY, PERSON_CONTRACT, type TestNode, until } from './harness.ts';
 
 let t: TestNode;
 let provider: Awaited<ReturnType<typeof startTestProvider>>;
@@ -36,15 +36,6 @@ afterAll(async () => {
 });
 
 const person = `/r1/${SERVICE}/persons/0012345679`;
-
-async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 5000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (ok(v) || Date.now() > end) return v;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('the admin API', () => {
   it('refuses every route without the bearer token, its own OpenAPI document included', async () => {

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { mkdtemp } from 'node:fs/promises';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Agent, request } from 'undici';
-import { SERVICE, JUDICIARY, POLICE, seedRegistry, startTestNode, startTestProvider, type TestNode } from './harness.ts';
+import { SERVICE, JUDICIARY, POLICE, seedRegistry, startTestNode, startTestProvider, type TestNode, until } from './harness.ts';
 import { initCa, loadCa } from '../src/identity/ca.ts';
 import { issueSubsystemCertificate, type IssuedCertificate } from '../src/identity/certificates.ts';
 import { openRegistryAt } from '../src/registry/open-registry.ts';
@@ -99,16 +99,6 @@ function get(agent: https.Agent, client: string): Promise<{ status: number; erro
 
 function keepAliveAgent(cert: IssuedCertificate): https.Agent {
   return new https.Agent({ keepAlive: true, maxSockets: 1, ca: ctx.t.node.tls!.caCertPem, cert: cert.certPem, key: cert.keyPem });
-}
-
-/** Repeats `fn` until `ok` holds (or the time is up) and returns the last result: no fixed sleeps. */
-async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (ok(v) || Date.now() > end) return v;
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 describe('a revoked certificate', () => {

@@ -3,6 +3,7 @@
 // between requests is built once per snapshot.
 import { Errors, fail } from '../errors/catalogue.ts';
 import { findGrant, type CompiledService, type RuntimeSnapshot } from './runtime-snapshot.ts';
+import { NO_CLIENTS } from './protocol/client-list.ts';
 
 export interface MetaAnswer { status: number; contentType: string; body: string }
 
@@ -33,32 +34,6 @@ function providerServices(snapshot: RuntimeSnapshot, providerId: string): Compil
 
 // --- listClients: XML clientList unless the caller asks for JSON (PR-META §2, Annex A and C.1).
 
-const escapeXml = (s: string) => s.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
-
-interface ClientEntry { id: Record<string, string>; name: string }
-const clientBodies = new WeakMap<RuntimeSnapshot, { json: string; xml: string }>();
-
-function clientListXml(entries: ClientEntry[]): string {
-  const members = entries.map(({ id, name }) => {
-    const sub = id.subsystem_code === undefined ? '' : `<ns1:subsystemCode>${escapeXml(id.subsystem_code)}</ns1:subsystemCode>`;
-    return `<ns2:member><ns2:id ns1:objectType="${id.object_type}"><ns1:xRoadInstance>${escapeXml(id.xroad_instance!)}</ns1:xRoadInstance>`
-      + `<ns1:memberClass>${escapeXml(id.member_class!)}</ns1:memberClass><ns1:memberCode>${escapeXml(id.member_code!)}</ns1:memberCode>${sub}</ns2:id>`
-      + `<ns2:name>${escapeXml(name)}</ns2:name></ns2:member>`;
-  });
-  return '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    + `<ns2:clientList xmlns:ns1="http://x-road.eu/xsd/identifiers" xmlns:ns2="http://x-road.eu/xsd/xroad.xsd">${members.join('')}</ns2:clientList>`;
-}
-
-function clientBodiesOf(snapshot: RuntimeSnapshot): { json: string; xml: string } {
-  let bodies = clientBodies.get(snapshot);
-  if (!bodies) {
-    const entries = (JSON.parse(snapshot.listClientsBody) as { member: ClientEntry[] }).member;
-    bodies = { json: snapshot.listClientsBody, xml: clientListXml(entries) };
-    clientBodies.set(snapshot, bodies);
-  }
-  return bodies;
-}
-
 /** JSON when any media range of Accept, without its parameters, is application/json (X-Road ignores q). */
 function acceptsJson(accept: string | undefined): boolean {
   return accept !== undefined && accept.split(',').some((r) => r.split(';', 1)[0]!.trim().toLowerCase() === 'application/json');
@@ -68,8 +43,9 @@ export function listClients(snapshot: RuntimeSnapshot, query: string, accept: st
   const instance = new URLSearchParams(query).get('xRoadInstance')?.trim();
   // This exchange knows its own instance only: another instance has no clients here.
   const own = !instance || instance === snapshot.instance;
-  if (acceptsJson(accept)) return { status: 200, contentType: JSON_TYPE, body: own ? clientBodiesOf(snapshot).json : '{"member":[]}' };
-  return { status: 200, contentType: 'text/xml; charset=utf-8', body: own ? clientBodiesOf(snapshot).xml : clientListXml([]) };
+  const bodies = own ? snapshot.clientList : NO_CLIENTS;
+  if (acceptsJson(accept)) return { status: 200, contentType: JSON_TYPE, body: bodies.json };
+  return { status: 200, contentType: 'text/xml; charset=utf-8', body: bodies.xml };
 }
 
 // --- listMethods, allowedMethods, getOpenAPI

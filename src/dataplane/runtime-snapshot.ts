@@ -1,5 +1,6 @@
 // A snapshot compiled for the request path: maps for every lookup the pipeline makes, endpoint
 // matchers and contract validators built once here, never per request.
+import { clientListBodies, type ClientEntry, type ClientListBodies } from './protocol/client-list.ts';
 import { compileEndpoints, type CompiledEndpoint } from './endpoints.ts';
 export type { CompiledEndpoint } from './endpoints.ts';
 import type { SnapshotDocument, SnapshotService, SnapshotSubsystem } from '../snapshot/document.ts';
@@ -36,7 +37,8 @@ export interface RuntimeSnapshot {
   grants: Map<string, Map<string, Grant[]>>;
   /** Serials of revoked client certificates (upper-case hex), looked up once per request. */
   revokedSerials: ReadonlySet<string>;
-  listClientsBody: string;
+  /** listClients' answers, in both forms. */
+  clientList: ClientListBodies;
 }
 
 function xroadMemberId(doc: SnapshotDocument, s: SnapshotSubsystem | undefined, memberId: string) {
@@ -83,12 +85,12 @@ export function compileSnapshot(doc: SnapshotDocument): RuntimeSnapshot {
     for (const c of clients) byClient.set(c, [...(byClient.get(c) ?? []), grant]);
   }
 
-  const listClients = [
-    ...doc.members.map((m) => ({
+  const listClients: ClientEntry[] = [
+    ...doc.members.map((m): ClientEntry => ({
       id: { object_type: 'MEMBER', xroad_instance: doc.instance, member_class: m.memberClass, member_code: m.memberCode },
       name: m.name,
     })),
-    ...doc.subsystems.map((s) => {
+    ...doc.subsystems.map((s): ClientEntry => {
       const { m } = xroadMemberId(doc, s, s.memberId);
       return {
         id: {
@@ -110,7 +112,7 @@ export function compileSnapshot(doc: SnapshotDocument): RuntimeSnapshot {
     servicesByProvider,
     grants,
     revokedSerials: new Set(doc.revokedSerials ?? []),
-    listClientsBody: JSON.stringify({ member: listClients }),
+    clientList: clientListBodies(listClients),
   };
 }
 

@@ -59,28 +59,31 @@ export function parseServiceId(text: string, spec: ErrorSpec = Errors.InvalidSer
 }
 
 /**
- * The X-Road-Client header as a client sends it: INSTANCE/CLASS/MEMBER/SUBSYSTEM, each part
- * percent-encoded UTF-8 on its own (PR-REST §4.3). Split on the raw `/` first, then decode each
- * part, so an encoded `%2F` stays inside its part (and is refused there) rather than adding one.
+ * One identifier part as a caller sends it, in a URL or a header: percent-encoded UTF-8 on its own
+ * (PR-REST §4.2, §4.3), decoded and held to the code rules. The message names the rule it broke,
+ * not the caller's text.
+ */
+export function decodeIdPart(part: string, spec: ErrorSpec): string {
+  let value = part;
+  if (part.includes('%')) {
+    try {
+      value = decodeURIComponent(part);
+    } catch {
+      fail(spec, 'bad percent-encoding in an identifier part');
+    }
+  }
+  if (!isValidPart(value)) fail(spec, `an identifier part ${partProblem(value)}`);
+  return value;
+}
+
+/**
+ * The X-Road-Client header: INSTANCE/CLASS/MEMBER/SUBSYSTEM. Split on the raw `/` first, then each
+ * part decoded, so an encoded `%2F` stays inside its part (and is refused there) rather than adding one.
  */
 export function parseClientHeader(raw: string): SubsystemId {
   const parts = raw.trim().split('/');
   if (parts.length !== 4) fail(Errors.InvalidClientIdentifier, 'expected INSTANCE/CLASS/MEMBER/SUBSYSTEM');
-  const decoded: string[] = [];
-  for (const part of parts) {
-    let value = part;
-    if (part.includes('%')) {
-      try {
-        value = decodeURIComponent(part);
-      } catch {
-        fail(Errors.InvalidClientIdentifier, 'bad percent-encoding');
-      }
-    }
-    // The header is the caller's text: name the rule it broke, not the text.
-    if (!isValidPart(value)) fail(Errors.InvalidClientIdentifier, `a part ${partProblem(value)}`);
-    decoded.push(value);
-  }
-  const [instance, memberClass, memberCode, subsystemCode] = decoded as [string, string, string, string];
+  const [instance, memberClass, memberCode, subsystemCode] = parts.map((p) => decodeIdPart(p, Errors.InvalidClientIdentifier)) as [string, string, string, string];
   return { instance, memberClass, memberCode, subsystemCode };
 }
 

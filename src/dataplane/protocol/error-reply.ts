@@ -2,8 +2,7 @@
 // X-Road-Error, body {type, message, detail} in JSON, or <error> in XML when the caller's Accept asks
 // for XML.
 import type { TabadolError } from '../../errors/catalogue.ts';
-
-const escapeXml = (s: string) => s.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
+import { escapeXml } from './xml.ts';
 
 // As X-Road's client proxy decides (ClientRestMessageHandler): the first media range of Accept that
 // is one of these, parameters and q-values aside, asks for XML; `text/*` means text/xml. Anything

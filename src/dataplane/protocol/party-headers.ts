@@ -5,28 +5,15 @@
 //   X-Road-Security-Server:   INSTANCE/CLASS/MEMBER/SERVERCODE
 // Each part is percent-encoded UTF-8 on its own, like every identifier part.
 import { Errors, fail } from '../../errors/catalogue.ts';
-import { isValidPart } from '../../identifiers/xroad-id.ts';
+import { decodeIdPart } from '../../identifiers/xroad-id.ts';
 
-function validParts(raw: string, counts: readonly number[]): boolean {
+function checkParts(raw: string, counts: readonly number[], form: string): void {
   const parts = raw.split('/');
-  if (!counts.includes(parts.length)) return false;
-  for (const part of parts) {
-    let value = part;
-    try {
-      if (part.includes('%')) value = decodeURIComponent(part);
-    } catch {
-      return false;
-    }
-    if (!isValidPart(value)) return false;
-  }
-  return true;
+  if (!counts.includes(parts.length)) fail(Errors.BadRequest, form);
+  for (const part of parts) decodeIdPart(part, Errors.BadRequest);
 }
 
 export function checkPartyHeaders(h: { representedParty: string | undefined; securityServer: string | undefined }): void {
-  if (h.representedParty !== undefined && !validParts(h.representedParty, [1, 2])) {
-    fail(Errors.BadRequest, 'X-Road-Represented-Party must be [CLASS/]CODE');
-  }
-  if (h.securityServer !== undefined && !validParts(h.securityServer, [4])) {
-    fail(Errors.BadRequest, 'X-Road-Security-Server must be INSTANCE/CLASS/MEMBER/SERVERCODE');
-  }
+  if (h.representedParty !== undefined) checkParts(h.representedParty, [1, 2], 'X-Road-Represented-Party must be [CLASS/]CODE');
+  if (h.securityServer !== undefined) checkParts(h.securityServer, [4], 'X-Road-Security-Server must be INSTANCE/CLASS/MEMBER/SERVERCODE');
 }

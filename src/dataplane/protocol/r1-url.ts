@@ -3,7 +3,7 @@
 // Each identifier part is percent-encoded on its own; everything after the service code is
 // appended to the provider's base URL in its normal form (see normalizePath).
 import { Errors, fail } from '../../errors/catalogue.ts';
-import { isValidPart } from '../../identifiers/xroad-id.ts';
+import { decodeIdPart } from '../../identifiers/xroad-id.ts';
 
 export type Target =
   | { kind: 'service'; serviceId: string; servicePath: string; query: string }
@@ -12,16 +12,7 @@ export type Target =
 
 const METASERVICES = new Set(['listMethods', 'allowedMethods', 'getOpenAPI']);
 
-function decodePart(raw: string): string {
-  let part: string;
-  try {
-    part = decodeURIComponent(raw);
-  } catch {
-    fail(Errors.InvalidServiceIdentifier, `bad percent-encoding in ${JSON.stringify(raw)}`);
-  }
-  if (!isValidPart(part)) fail(Errors.InvalidServiceIdentifier, `${JSON.stringify(part)} is not a valid identifier part`);
-  return part;
-}
+const decodePart = (raw: string) => decodeIdPart(raw, Errors.InvalidServiceIdentifier);
 
 // RFC 3986 §2.3: the unreserved characters, whose percent-encodings are equivalent to themselves.
 const UNRESERVED = /[A-Za-z0-9\-._~]/;
