@@ -10,8 +10,10 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Errors, TabadolError } from '../errors/catalogue.ts';
 import type { AdminDeps } from './admin-deps.ts';
 import { nodeRoutes } from './node-routes.ts';
+import { oversightRoutes } from './oversight-routes.ts';
 import { refuser } from './refusals.ts';
 import { registryRoutes } from './registry-routes.ts';
+import { statsRoutes } from './stats-routes.ts';
 import { RouteMethods } from './route-methods.ts';
 import { components } from './schemas.ts';
 
@@ -81,5 +83,7 @@ export async function createAdminApp(deps: AdminDeps) {
   app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
   await app.register(nodeRoutes(deps));
   await app.register(registryRoutes(deps), { prefix: '/v1' });
+  await app.register(oversightRoutes(deps), { prefix: '/v1' });
+  await app.register(statsRoutes(deps), { prefix: '/v1' });
   return app;
 }

@@ -11,6 +11,8 @@ import { registerRegistryCommands } from './registry-commands.ts';
 import { registerIdentityCommands } from './identity-commands.ts';
 import { registerAuditCommands } from './audit-commands.ts';
 import { registerScenarioCommands } from './scenario-commands.ts';
+import { registerOversightCommands } from './oversight-commands.ts';
+import { registerStatsCommands } from './stats-commands.ts';
 
 export type { CliIo } from './context.ts';
 
@@ -34,6 +36,8 @@ export function buildProgram(io: CliIo): Command {
   registerIdentityCommands(program);
   registerAuditCommands(program);
   registerScenarioCommands(program);
+  registerOversightCommands(program);
+  registerStatsCommands(program);
   return program;
 }
 
