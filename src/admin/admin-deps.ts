@@ -2,12 +2,15 @@
 import type { Logger } from 'pino';
 import type { Registry } from '../registry/registry.ts';
 import type { SnapshotHolder } from '../dataplane/snapshot-holder.ts';
+import type { StatsReader } from '../oversight/stats.ts';
 
 export interface AdminDeps {
   log: Logger;
   registry: Registry;
   adminToken: string;
   snapshots: SnapshotHolder;
+  /** Statistics from the rollups of this node's records. */
+  stats: StatsReader;
   /** Prometheus text of the data plane: this process's, or all workers' together. */
   metricsText: () => Promise<{ contentType: string; text: string }>;
   /** Called after a change so this process's data plane sees it at once, not at the next poll. */

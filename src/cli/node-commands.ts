@@ -4,13 +4,14 @@ import { availableParallelism } from 'node:os';
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { Errors, fail } from '../errors/catalogue.ts';
-import { defaultConfig, parseDiskWatermark, type NodeConfig } from '../node/config.ts';
+import { defaultConfig, parseDiskWatermark, parseRetentionDays, type NodeConfig } from '../node/config.ts';
 import { startNode } from '../node/node.ts';
 import { runClusterWorker, startClusterPrimary } from '../node/cluster.ts';
 import { globals, runOf } from './context.ts';
 
 interface NodeFlags {
   adminPort: string; tlsPort: string; tlsHost: string; httpPort?: string; tls?: boolean; durability: string; nodeId: string; chain?: string; minFreeDisk: string;
+  rollups: boolean; keepRecords: string; keepHourlyStats: string;
 }
 
 function portOf(v: string | undefined): number | null {
@@ -30,6 +31,8 @@ export function nodeConfigFromFlags(cmd: Command, o: NodeFlags): NodeConfig {
     durability: o.durability === 'normal' ? 'normal' : 'full',
     chainId: o.chain ?? `${o.nodeId}/0`,
     minFreeDisk: parseDiskWatermark(o.minFreeDisk),
+    rollups: o.rollups,
+    retention: { recordDays: parseRetentionDays(o.keepRecords, '--keep-records', true), hourlyDays: parseRetentionDays(o.keepHourlyStats, '--keep-hourly-stats', false) ?? 92 },
     logLevel: runOf(cmd).env.TABADOL_LOG_LEVEL ?? 'info',
   });
 }
@@ -43,6 +46,9 @@ function withNodeFlags(cmd: Command, httpDefault?: string): Command {
     .option('--http-port <port>', 'plain-HTTP data port on localhost (development only)', httpDefault)
     .option('--durability <level>', 'full (fsync per group commit) or normal (survives a crash of the process)', 'full')
     .option('--min-free-disk <size>', 'free disk space (MB, GB or %) below which new exchanges are refused', '512MB')
+    .option('--keep-records <days>', 'days raw records are kept before they age out ("forever" keeps them); statistics stay', 'forever')
+    .option('--keep-hourly-stats <days>', 'days hourly statistics are kept (daily and monthly ones are kept for good)', '92')
+    .option('--no-rollups', 'do not count exchanges into the statistics (to measure what counting costs)')
     .option('--node-id <id>', 'this node', 'central')
     .option('--chain <id>', 'record chain of this process (default <node-id>/0)');
 }

@@ -2,6 +2,7 @@
 // environment); everything else receives it.
 import { Errors, fail } from '../errors/catalogue.ts';
 import type { DiskWatermark, FreeSpaceSource } from '../records/disk-reserve.ts';
+import type { RetentionPolicy } from '../records/retention.ts';
 
 export interface NodeConfig {
   instance: string;
@@ -30,6 +31,10 @@ export interface NodeConfig {
    * let slow clients hold connections for minutes. */
   headersTimeoutMs: number;
   requestTimeoutMs: number;
+  /** Count each exchange into the statistics' rollups as it is recorded (off only to measure their cost). */
+  rollups: boolean;
+  /** How long raw records and hourly statistics are kept. */
+  retention: RetentionPolicy;
   /** Chain of this process's records; one writer per chain. */
   chainId: string;
   logLevel: string;
@@ -55,6 +60,8 @@ export function defaultConfig(overrides: Partial<NodeConfig> & { dataDir: string
     maxBodyBytes: 1024 * 1024,
     headersTimeoutMs: 10_000,
     requestTimeoutMs: 30_000,
+    rollups: true,
+    retention: { recordDays: null, hourlyDays: 92 },
     chainId: `${nodeId}/0`,
     logLevel: 'info',
     now: Date.now,
@@ -77,4 +84,12 @@ export function parseDiskWatermark(text: string): DiskWatermark {
     return { percent: n };
   }
   return { bytes: Math.round(n * 1024 * 1024 * (unit.startsWith('G') ? 1024 : 1)) };
+}
+
+/** `--keep-records` (days, or "forever") and `--keep-hourly-stats` (days). */
+export function parseRetentionDays(text: string, flag: string, forever: boolean): number | null {
+  if (forever && text === 'forever') return null;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1 || n > 100 * 366) fail(Errors.InvalidInput, `${flag} must be a whole number of days from 1 to 36600${forever ? ', or forever' : ''}`);
+  return n;
 }

@@ -8,13 +8,14 @@ import { openRegistryStore, type OpenedStore } from '../store/database.ts';
 import { Registry } from '../registry/registry.ts';
 import { lastChangeAt, latestSnapshotMeta } from '../snapshot/publish.ts';
 import { createAdminApp, type AdminDeps } from '../admin/admin-app.ts';
+import { openStatsSource } from '../oversight/stats-source.ts';
 
 export interface ControlPlane {
   keys: NodeKeys;
   store: OpenedStore;
   registry: Registry;
   /** Starts the admin API once the data-plane side of its dependencies exists. */
-  listenAdmin(deps: Omit<AdminDeps, 'registry' | 'adminToken' | 'log'>): Promise<number>;
+  listenAdmin(deps: Omit<AdminDeps, 'registry' | 'adminToken' | 'log' | 'stats'>): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -45,17 +46,19 @@ export async function startControlPlane(config: NodeConfig, log: Logger): Promis
   const republisher = setInterval(() => { republishIfDue().catch((e) => log.error({ err: e }, 'snapshot republish failed')); }, 10_000);
   republisher.unref();
 
+  const stats = openStatsSource(config.dataDir);
   let admin: Awaited<ReturnType<typeof createAdminApp>> | undefined;
   return {
     keys, store, registry,
     async listenAdmin(deps) {
-      admin = await createAdminApp({ registry, adminToken: keys.adminToken, log, ...deps });
+      admin = await createAdminApp({ registry, adminToken: keys.adminToken, log, stats: stats.reader, ...deps });
       await admin.listen({ port: config.adminPort, host: config.adminHost });
       return (admin.server.address() as AddressInfo).port;
     },
     async close() {
       clearInterval(republisher);
       await admin?.close();
+      stats.close();
       await store.close();
     },
   };

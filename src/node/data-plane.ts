@@ -54,6 +54,8 @@ export async function startDataPlane(config: NodeConfig, keys: NodeKeys, db: Reg
     signingKeyPem: keys.signingKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
     durability: config.durability,
     checkpointIntervalMs: config.checkpointIntervalMs,
+    rollups: config.rollups,
+    retention: config.retention,
     reserve,
     log,
   });

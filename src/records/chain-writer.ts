@@ -10,6 +10,7 @@ import { createPrivateKey, createPublicKey, sign } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { chainHash, checkpointMessage, GENESIS_HASH, type RecordRow } from './record.ts';
 import { RECORD_COLUMNS } from './record-store.ts';
+import { RollupWriter } from '../oversight/rollup-writer.ts';
 
 export interface ChainWriterOptions {
   chainId: string;
@@ -17,6 +18,9 @@ export interface ChainWriterOptions {
   /** Minimum time between two signed checkpoints; 0 signs after every batch. */
   checkpointIntervalMs: number;
   now?: () => number;
+  /** Count each batch into the rollups in its own transaction (on unless turned off, e.g. to
+   * measure what they cost). */
+  rollups?: boolean;
   /** Told when a checkpoint due on the timer could not be written; it is tried again later. */
   onCheckpointError?: (e: Error) => void;
 }
@@ -34,6 +38,7 @@ export class ChainWriter {
   private readonly publicKeyPem: string;
   private readonly now: () => number;
   private readonly writeBatch: (rows: string[]) => void;
+  private readonly rollups: RollupWriter | undefined;
 
   constructor(private readonly db: Database.Database, private readonly o: ChainWriterOptions) {
     this.now = o.now ?? Date.now;
@@ -48,14 +53,19 @@ export class ChainWriter {
     const cols = ['chain_id', 'seq', ...RECORD_COLUMNS, 'prev_hash', 'hash'];
     this.insert = db.prepare(`insert into records (${cols.join(',')}) values (${cols.map(() => '?').join(',')})`);
     this.insertCheckpoint = db.prepare('insert into checkpoints (chain_id, seq, head_hash, at, signature, public_key) values (?, ?, ?, ?, ?, ?)');
+    this.rollups = o.rollups === false ? undefined : new RollupWriter(db);
     this.writeBatch = db.transaction((rows: string[]) => {
+      const parsed: RecordRow[] = [];
       for (const text of rows) {
         const seq = this.seq + 1;
         const hash = chainHash(this.o.chainId, seq, this.head, text);
-        this.insert.run(this.o.chainId, seq, ...(JSON.parse(text) as RecordRow), this.head, hash);
+        const row = JSON.parse(text) as RecordRow;
+        this.insert.run(this.o.chainId, seq, ...row, this.head, hash);
+        parsed.push(row);
         this.seq = seq;
         this.head = hash;
       }
+      this.rollups?.add(parsed);
       this.maybeCheckpoint(false);
     });
     // A process killed between a batch and its timer left records unsigned: the timer, due at
@@ -79,6 +89,7 @@ export class ChainWriter {
       this.head = head;
       this.checkpointedSeq = checkpointedSeq;
       this.lastCheckpointAt = lastCheckpointAt;
+      this.rollups?.rolledBack();
       throw e;
     }
     this.armTimer();

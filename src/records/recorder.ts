@@ -7,6 +7,10 @@ import type { Logger } from 'pino';
 import { Errors, TabadolError } from '../errors/catalogue.ts';
 import { rowText, type ExchangeRecord } from './record.ts';
 import type { Durability } from './record-store.ts';
+import type { RetentionPolicy } from './retention.ts';
+
+/** Records kept for good; hourly statistics for 92 days (about three Jalali months). */
+const DEFAULT_RETENTION: RetentionPolicy = { recordDays: null, hourlyDays: 92 };
 
 export interface RecorderOptions {
   file: string;
@@ -14,6 +18,9 @@ export interface RecorderOptions {
   signingKeyPem: string;
   durability?: Durability;
   checkpointIntervalMs?: number;
+  /** Count records into the rollups (default on). */
+  rollups?: boolean;
+  retention?: RetentionPolicy;
   /** While `breached`, appends are refused before anything is written (see disk-reserve.ts). */
   reserve?: { readonly breached: boolean };
   log?: Pick<Logger, 'error'>;
@@ -41,7 +48,8 @@ export class Recorder {
   readonly stats = { batches: 0, records: 0 };
 
   private constructor(private readonly worker: Worker, private readonly o: RecorderOptions) {
-    worker.on('message', (m: { id?: number; ok?: boolean; error?: string; checkpointError?: string }) => {
+    worker.on('message', (m: { id?: number; ok?: boolean; error?: string; checkpointError?: string; retentionError?: string }) => {
+      if (m.retentionError !== undefined) o.log?.error({ chainId: o.chainId, reason: m.retentionError }, 'removing aged-out records failed; trying again later');
       if (m.checkpointError !== undefined) o.log?.error({ chainId: o.chainId, reason: m.checkpointError }, 'signing the record chain head failed; trying again');
       if (m.id === undefined) return;
       const waiters = this.inFlight.get(m.id)!;
@@ -62,6 +70,8 @@ export class Recorder {
         signingKeyPem: o.signingKeyPem,
         durability: o.durability ?? 'full',
         checkpointIntervalMs: o.checkpointIntervalMs ?? 1000,
+        rollups: o.rollups ?? true,
+        retention: o.retention ?? DEFAULT_RETENTION,
       },
     });
     await new Promise<void>((resolve, reject) => {

@@ -13,6 +13,8 @@ export interface ChainReport {
   records: number;
   checkpoints: number;
   signedUpTo: number;
+  /** Records before this one aged out under the retention setting, up to a signed checkpoint. */
+  startsAt?: number;
   /** Sequence number of the auditor's kept head that the store was checked against. */
   keptHead?: number;
   ok: boolean;
@@ -54,10 +56,12 @@ function checkKeptHead(db: Database.Database, report: ChainReport, head: SignedH
   const key = trustedKey ?? createPublicKey(head.publicKey);
   if (!headSignatureValid(head, key)) return bad(`the kept head at record ${head.seq} has a signature that does not verify with the trusted key`);
   // The chain is intact from 1 to report.records, so a kept head beyond it means records removed from the end.
-  if (head.seq > report.records) {
-    return bad(`records ${report.records + 1} to ${head.seq} were removed (the auditor's kept head of ${head.at} covers them)`);
+  const last = (report.startsAt ?? 1) + report.records - 1;
+  if (head.seq > last) {
+    return bad(`records ${last + 1} to ${head.seq} were removed (the auditor's kept head of ${head.at} covers them)`);
   }
   const record = db.prepare('select hash from records where chain_id = ? and seq = ?').get(head.chainId, head.seq) as { hash: string } | undefined;
+  if (head.seq < (report.startsAt ?? 1)) return checked; // aged out under retention, after the head was kept
   if (record?.hash !== head.recordHash) return bad(`record ${head.seq} differs from the auditor's kept head of ${head.at}: the chain was rewritten`);
   const cp = db.prepare('select head_hash, at, signature from checkpoints where chain_id = ? and seq = ?').get(head.chainId, head.seq) as
     { head_hash: string; at: string; signature: string } | undefined;
@@ -65,6 +69,10 @@ function checkKeptHead(db: Database.Database, report: ChainReport, head: SignedH
     return bad(`the signed checkpoint at record ${head.seq} that the auditor kept was removed or replaced`);
   }
   return checked;
+}
+
+function hasPrunedTable(db: Database.Database): boolean {
+  return db.prepare("select 1 from sqlite_master where type = 'table' and name = 'pruned'").get() !== undefined;
 }
 
 function verifyChain(db: Database.Database, chainId: string, trustedKey?: KeyObject): ChainReport {
@@ -84,6 +92,18 @@ function verifyChain(db: Database.Database, chainId: string, trustedKey?: KeyObj
 
   let expectedSeq = 1;
   let prev = GENESIS_HASH;
+  // Aged-out records end at a checkpoint whose signature was checked above: the chain resumes from it.
+  const pruned = hasPrunedTable(db)
+    ? db.prepare('select up_to_seq, head_hash from pruned where chain_id = ?').get(chainId) as { up_to_seq: number; head_hash: string } | undefined
+    : undefined;
+  if (pruned) {
+    const anchor = cpBySeq.get(pruned.up_to_seq);
+    if (anchor?.head_hash !== pruned.head_hash) return bad(`records up to ${pruned.up_to_seq} aged out, but the signed checkpoint they ended at is missing or differs`);
+    expectedSeq = pruned.up_to_seq + 1;
+    prev = pruned.head_hash;
+    report.startsAt = expectedSeq;
+    report.signedUpTo = pruned.up_to_seq;
+  }
   const rows = db.prepare(`select seq, ${RECORD_COLUMNS.join(', ')}, prev_hash, hash from records where chain_id = ? order by seq`).iterate(chainId) as IterableIterator<Row>;
   for (const r of rows) {
     if (r.seq > expectedSeq) return bad(`record ${expectedSeq} was removed (the chain jumps from ${expectedSeq - 1} to ${r.seq})`);
