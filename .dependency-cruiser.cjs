@@ -74,7 +74,7 @@ module.exports = {
       severity: 'error',
       // The writer's bootstrap runs only from the source (tests, `npm run dev`): compiled, the thread
       // starts from dist/records/writer-thread.js and the bootstrap is not shipped.
-      from: { path: '^src/', pathNot: [...regex('tests'), '^src/records/writer-bootstrap\\.mjs$'] },
+      from: { path: '^src/', pathNot: [...regex('tests'), '^src/records/writer-bootstrap\\.mjs$', '^src/tracker/tracker-bootstrap\\.mjs$'] },
       to: { dependencyTypes: ['npm-dev'], dependencyTypesNot: ['type-only'] },
     },
     {

@@ -250,6 +250,79 @@ describe('every answer the suite gets from the admin API', () => {
   });
 });
 
+describe('oversight data: service levels, savings, baselines, mandates, the UN survey', () => {
+  const sla = { availabilityPercent: 99.5, p95LatencyMs: 800, maxRatePerSecond: 1000, supportHours: { days: 'sat-wed', from: '08:00', to: '16:00' } };
+
+  it('service levels: set, read, listed, refused when ill-formed, removed; the maximum rate is the service\'s enforced rate', async () => {
+    const set = await admin('PUT', `/v1/services/${enc(SERVICE)}/sla`, { body: sla });
+    expect(set.status).toBe(200);
+    expect(set.json).toMatchObject({ serviceId: SERVICE, ...sla, enforcedRatePerSecond: 1000 });
+    expect((await ctx.t.node.registry.getService(SERVICE)).max_rate_per_second).toBe(1000);
+    expect((await admin('GET', `/v1/services/${enc(SERVICE)}/sla`)).json).toMatchObject({ availabilityPercent: 99.5 });
+    expect((await admin('GET', '/v1/slas')).json).toEqual([expect.objectContaining({ serviceId: SERVICE })]);
+    expectRefusal(await admin('PUT', `/v1/services/${enc(SERVICE)}/sla`, { body: { ...sla, availabilityPercent: 101 } }), 400, 'Admin.InvalidInput');
+    expectRefusal(await admin('PUT', `/v1/services/${enc(SERVICE)}/sla`, { body: { ...sla, supportHours: { days: 'sat-wed', from: '16:00', to: '08:00' } } }), 400, 'Admin.InvalidInput');
+    expectRefusal(await admin('PUT', `/v1/services/${enc(SERVICE)}/sla`, { body: { ...sla, maxrate: 5 } }), 400, 'Admin.InvalidInput');
+    expectRefusal(await admin('PUT', `/v1/services/${enc(`${SERVICE}-none`)}/sla`, { body: sla }), 404, 'Admin.NotFound');
+    expect((await admin('DELETE', `/v1/services/${enc(SERVICE)}/sla`)).status).toBe(204);
+    expectRefusal(await admin('DELETE', `/v1/services/${enc(SERVICE)}/sla`), 404, 'Admin.NotFound');
+    expectRefusal(await admin('GET', `/v1/services/${enc(SERVICE)}/sla`), 404, 'Admin.NotFound');
+  });
+
+  it('savings and baselines: set, read back, refused when out of range', async () => {
+    expect((await admin('PUT', `/v1/services/${enc(SERVICE)}/savings`, { body: { visits: 1, letters: 0.5 } })).json).toMatchObject({ serviceId: SERVICE, visits: 1, letters: 0.5 });
+    expect((await admin('GET', `/v1/services/${enc(SERVICE)}/savings`)).json).toMatchObject({ letters: 0.5 });
+    expect((await admin('GET', '/v1/savings')).json).toHaveLength(1);
+    expectRefusal(await admin('PUT', `/v1/services/${enc(SERVICE)}/savings`, { body: { visits: -1, letters: 0 } }), 400, 'Admin.InvalidInput');
+    expectRefusal(await admin('GET', `/v1/services/${enc(`${SERVICE}-none`)}/savings`), 404, 'Admin.NotFound');
+
+    const nocr = enc('IR/GOV/NOCR');
+    expect((await admin('PUT', `/v1/members/${nocr}/baselines/1396`, { body: { visits: 12_000_000, note: 'declared in 1397' } })).json)
+      .toMatchObject({ memberId: 'IR/GOV/NOCR', year: 1396, visits: 12_000_000 });
+    expect((await admin('GET', `/v1/members/${nocr}/baselines/1396`)).json).toMatchObject({ note: 'declared in 1397' });
+    expect((await admin('GET', '/v1/baselines')).json).toHaveLength(1);
+    expectRefusal(await admin('PUT', `/v1/members/${nocr}/baselines/96`, { body: { visits: 1 } }), 400, 'Admin.InvalidInput');
+    expectRefusal(await admin('PUT', `/v1/members/${enc('IR/GOV/NOBODY')}/baselines/1396`, { body: { visits: 1 } }), 404, 'Admin.NotFound');
+    expectRefusal(await admin('GET', `/v1/members/${nocr}/baselines/1395`), 404, 'Admin.NotFound');
+  });
+
+  it('mandates: added, replaced, read, refused with an unknown condition, removed', async () => {
+    const mandate = {
+      titleFa: 'استعلام الکترونیکی مدرک بدون نامه', titleEn: 'Electronic degree verification, no paper', resolution: 'session 12, resolution 4',
+      responsibleMember: 'IR/GOV/NOCR', deadline: '1400/06/31', condition: { kind: 'service-offered', service: 'IR/GOV/MSRT/degrees/degree' },
+    };
+    expect((await admin('PUT', '/v1/mandates/WG-1', { body: mandate })).status).toBe(201);
+    expect((await admin('PUT', '/v1/mandates/WG-1', { body: { ...mandate, responsibleMember: null } })).json).toMatchObject({ id: 'WG-1', responsibleMember: null });
+    expect((await admin('GET', '/v1/mandates/WG-1')).json.condition).toEqual(mandate.condition);
+    expect((await admin('GET', '/v1/mandates')).json).toHaveLength(1);
+    expectRefusal(await admin('PUT', '/v1/mandates/WG-2', { body: { ...mandate, condition: { kind: 'everything-fine' } } }), 400, 'Admin.InvalidInput');
+    expectRefusal(await admin('PUT', '/v1/mandates/WG-2', { body: { ...mandate, deadline: '00/06/31' } }), 400, 'Admin.InvalidInput');
+    expect((await admin('DELETE', '/v1/mandates/WG-1')).status).toBe(204);
+    expectRefusal(await admin('GET', '/v1/mandates/WG-1'), 404, 'Admin.NotFound');
+    expectRefusal(await admin('DELETE', '/v1/mandates/WG-1'), 404, 'Admin.NotFound');
+  });
+
+  it('the UN survey: services added and mapped, refused when a mapped service is unknown', async () => {
+    const body = { titleFa: 'کارت شناسایی ملی', titleEn: 'Personal ID card', services: [SERVICE] };
+    expect((await admin('PUT', '/v1/survey/personal-id-card', { body })).status).toBe(201);
+    expect((await admin('PUT', '/v1/survey/personal-id-card', { body: { ...body, services: [] } })).json).toMatchObject({ services: [] });
+    expect((await admin('GET', '/v1/survey/personal-id-card')).json).toMatchObject({ titleEn: 'Personal ID card' });
+    expect((await admin('GET', '/v1/survey')).json).toHaveLength(1);
+    expectRefusal(await admin('PUT', '/v1/survey/personal-id-card', { body: { ...body, services: [`${SERVICE}-none`] } }), 404, 'Admin.NotFound');
+    expectRefusal(await admin('GET', '/v1/survey/nothing'), 404, 'Admin.NotFound');
+  });
+});
+
+describe('statistics', () => {
+  it('answers a Jalali period by each grouping, and refuses a date that is not Jalali', async () => {
+    for (const by of ['provider', 'consumer', 'service', 'province', 'month', 'year']) {
+      expect((await admin('GET', `/v1/stats?from=1399/01/01&to=1399/12/30&by=${by}`)).json).toMatchObject({ by, from: '1399/01/01' });
+    }
+    expect((await admin('GET', '/v1/stats?compare=false')).status).toBe(200);
+    expectRefusal(await admin('GET', '/v1/stats?from=99/01/01'), 400, 'Admin.InvalidInput');
+  });
+});
+
 describe('a caller\'s mistake', () => {
   let changesBefore: number;
   beforeAll(async () => { changesBefore = (await admin('GET', '/v1/changes')).json[0].id; });

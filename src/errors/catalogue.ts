@@ -72,6 +72,22 @@ export const Errors = {
   MethodNotAllowed: admin('Admin.MethodNotAllowed', 405, 'This route does not take this method; the Allow header lists the methods it takes'),
   AdminBodyTooLarge: admin('Admin.BodyTooLarge', 413, 'The request body is larger than the admin API accepts'),
   UnsupportedMediaType: admin('Admin.UnsupportedMediaType', 415, 'The admin API takes request bodies as application/json only'),
+
+  // --- The citizen's data tracker (src/tracker/): a provider behind the exchange, whose answers
+  // pass through it untouched. Its statuses are its own, as any provider's are.
+  TrackerInvalidInput: admin('Tracker.InvalidInput', 400, 'The inquiry is not valid: a national code with its check digit, a period from/to as Jalali YYYY/MM/DD with from not after to, a limit of 1 to 100, and a cursor from an earlier answer'),
+  TrackerForbidden: admin('Tracker.Forbidden', 403, 'The data tracker answers only inquiries that reach it through this exchange'),
+  TrackerNotFound: admin('Tracker.NotFound', 404, 'The data tracker answers POST /usage only'),
+  TrackerUnavailable: admin('Tracker.Unavailable', 503, 'The data tracker cannot read the records or the registry snapshot now; try again shortly'),
+
+  // --- The public portal (src/portal/): read-only, no account; refusals of a malformed request
+  // (RFC 9110 §15.5.5, §15.5.6, §15.5.15, §15.5.20 and RFC 6585 §4).
+  PortalNotFound: admin('Portal.NotFound', 404, 'The portal has no such page or file; /open-data/catalog.json lists the open data'),
+  PortalMethodNotAllowed: admin('Portal.MethodNotAllowed', 405, 'This address does not take this method; the Allow header lists the methods it takes (the open data: GET and HEAD)'),
+  PortalUriTooLong: admin('Portal.UriTooLong', 414, 'The address is longer than the portal accepts'),
+  PortalRateLimited: admin('Portal.RateLimited', 429, 'Too many requests from this address; try again after the time in Retry-After'),
+  PortalBadRequest: admin('Portal.BadRequest', 400, 'The request is malformed'),
+  PortalInternalError: admin('Portal.InternalError', 500, 'The portal failed unexpectedly; the detail names the log entry'),
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorName = keyof typeof Errors;

@@ -8,6 +8,8 @@ import { openRegistryStore, type OpenedStore } from '../store/database.ts';
 import { Registry } from '../registry/registry.ts';
 import { lastChangeAt, latestSnapshotMeta } from '../snapshot/publish.ts';
 import { createAdminApp, type AdminDeps } from '../admin/admin-app.ts';
+import { recordsFile } from '../records/record-store.ts';
+import { startTracker, type RunningTracker } from '../tracker/tracker-host.ts';
 import { openStatsSource } from '../oversight/stats-source.ts';
 
 export interface ControlPlane {
@@ -48,9 +50,16 @@ export async function startControlPlane(config: NodeConfig, log: Logger): Promis
 
   const stats = openStatsSource(config.dataDir);
   let admin: Awaited<ReturnType<typeof createAdminApp>> | undefined;
+  let tracker: RunningTracker | undefined;
   return {
     keys, store, registry,
     async listenAdmin(deps) {
+      // The citizen's data tracker (src/tracker/): started here because it names callers from the
+      // snapshot the data plane runs on, which exists once the admin API is given it.
+      tracker = await startTracker({
+        recordsFile: recordsFile(config.dataDir), subjectKey: keys.subjectKey, nodeId: config.nodeId, registry,
+        snapshot: () => deps.snapshots.current, log,
+      });
       admin = await createAdminApp({ registry, adminToken: keys.adminToken, log, stats: stats.reader, ...deps });
       await admin.listen({ port: config.adminPort, host: config.adminHost });
       return (admin.server.address() as AddressInfo).port;
@@ -58,6 +67,7 @@ export async function startControlPlane(config: NodeConfig, log: Logger): Promis
     async close() {
       clearInterval(republisher);
       await admin?.close();
+      await tracker?.close();
       stats.close();
       await store.close();
     },

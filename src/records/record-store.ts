@@ -31,7 +31,10 @@ export function openRecordStore(file: string, durability: Durability = 'full'): 
       hash text not null,
       primary key (chain_id, seq)
     ) without rowid;
-    create index if not exists records_subject on records (subject_hash) where subject_hash is not null;
+    -- The data tracker pages a subject's records newest first: a page costs about its size (this
+    -- index replaces the one on subject_hash alone).
+    drop index if exists records_subject;
+    create index if not exists records_subject_time on records (subject_hash, time_in desc, chain_id desc, seq desc) where subject_hash is not null;
     create index if not exists records_time on records (time_in);
     create table if not exists checkpoints (
       chain_id text not null,

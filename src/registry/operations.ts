@@ -198,7 +198,12 @@ export class RegistryChange {
     await this.c.verdicts.check(input.contract);
     const timeoutMs = input.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     if (!Number.isInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > 300_000) fail(Errors.InvalidInput, 'timeoutMs must be 1 to 300000');
-    const rate = input.maxRatePerSecond ?? null;
+    // A service under an SLA keeps the SLA's rate when it is replaced without one: re-registering a
+    // contract must not silently lift the limit the SLA document promises.
+    const slaRate = replace
+      ? (await this.trx.selectFrom('service_levels').select('max_rate_per_second').where('service_id', '=', id).executeTakeFirst())?.max_rate_per_second
+      : undefined;
+    const rate = input.maxRatePerSecond ?? slaRate ?? null;
     if (rate !== null && (!Number.isInteger(rate) || rate < 1)) fail(Errors.InvalidInput, 'maxRatePerSecond must be a positive integer');
 
     const row = {

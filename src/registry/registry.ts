@@ -10,6 +10,7 @@ import type { SignedSnapshot } from '../snapshot/document.ts';
 import { formatProviderHost } from './provider-address.ts';
 import { claimCentralNode, type RegistryRole } from './central-node.ts';
 import { ContractVerdicts } from './contract-verdicts.ts';
+import { bindOversight, OversightReads, oversightOf, type OversightChange } from './oversight-data.ts';
 import {
   NODE_PORTS_SETTING, nodePortsIn, providerAddressProblemIn, RegistryChange,
   type CertificateInput, type GrantInput, type MemberInput, type RevokedCertificate, type ServiceInput, type SubsystemInput,
@@ -73,6 +74,7 @@ export class Registry {
       // First statement: takes the write lock, so concurrent changes queue rather than collide.
       const centralNode = await claimCentralNode(trx, this.options.nodeId, this.role);
       const change = new RegistryChange({ trx, instance: this.instance, centralNode, actor, now: () => this.now(), verdicts: this.verdicts });
+      bindOversight(change, trx, () => this.now());
       const value = await fn(change);
       const snapshot = change.entries > 0 ? await publishSnapshotIn(trx, { ...this.options, centralNode }) : undefined;
       return { value, snapshot };
@@ -203,6 +205,16 @@ export class Registry {
   /** Why the node may not call this URL as things stand (restricted and not on the allow-list), or undefined. */
   providerAddressProblem(url: URL): Promise<{ entry: string; reason: string } | undefined> {
     return providerAddressProblemIn(this.db, url);
+  }
+
+  /** One change of the oversight data (service levels, savings, baselines, mandates, the UN survey; oversight-data.ts). */
+  changeOversight<T>(fn: (o: OversightChange) => Promise<T>, actor = 'admin'): Promise<T> {
+    return this.change(actor, (c) => fn(oversightOf(c)));
+  }
+
+  /** Reads of the oversight data. */
+  get oversight(): OversightReads {
+    return new OversightReads(this.db);
   }
 
   // --- Reads (control plane only; the data plane reads the snapshot).

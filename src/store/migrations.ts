@@ -108,6 +108,65 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('subsystems').addColumn('home_node', 'text').execute();
     },
   },
+  // Oversight data (src/registry/oversight-data.ts): service levels, what an answered inquiry saves,
+  // agencies' baseline visits, the working group's mandates and the UN e-government survey's
+  // services. A service's level, savings and survey links go with the service (ON DELETE CASCADE:
+  // they describe it and mean nothing without it); baselines go with their member. A mandate names
+  // its responsible member and services as text, without a foreign key: a resolution stays on the
+  // record whatever happens to the registry, and may name a service not offered yet.
+  '0004_oversight': {
+    async up(db: Kysely<any>) {
+      await db.schema.createTable('service_levels').ifNotExists()
+        .addColumn('service_id', 'text', (c) => c.primaryKey().references('services.id').onDelete('cascade'))
+        .addColumn('availability_percent', 'real', (c) => c.notNull())
+        .addColumn('p95_latency_ms', 'integer', (c) => c.notNull())
+        .addColumn('max_rate_per_second', 'integer', (c) => c.notNull())
+        .addColumn('support_hours', 'text', (c) => c.notNull()) // JSON: "24/7" or {days, from, to}, Tehran time
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createTable('service_savings').ifNotExists()
+        .addColumn('service_id', 'text', (c) => c.primaryKey().references('services.id').onDelete('cascade'))
+        .addColumn('visits', 'real', (c) => c.notNull())
+        .addColumn('letters', 'real', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createTable('visit_baselines').ifNotExists()
+        .addColumn('member_id', 'text', (c) => c.notNull().references('members.id').onDelete('cascade'))
+        .addColumn('base_year', 'integer', (c) => c.notNull()) // Jalali
+        .addColumn('visits', 'integer', (c) => c.notNull())
+        .addColumn('note', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('visit_baselines_pk', ['member_id', 'base_year'])
+        .execute();
+      await db.schema.createTable('mandates').ifNotExists()
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('title_fa', 'text', (c) => c.notNull())
+        .addColumn('title_en', 'text', (c) => c.notNull())
+        .addColumn('resolution', 'text', (c) => c.notNull())
+        .addColumn('responsible_member_id', 'text') // null: every agency
+        .addColumn('deadline', 'text', (c) => c.notNull()) // Jalali YYYY/MM/DD
+        .addColumn('condition', 'text', (c) => c.notNull()) // JSON, one of the kinds in oversight-data.ts
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createTable('survey_services').ifNotExists()
+        .addColumn('code', 'text', (c) => c.primaryKey())
+        .addColumn('title_fa', 'text', (c) => c.notNull())
+        .addColumn('title_en', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createTable('survey_service_links').ifNotExists()
+        .addColumn('survey_code', 'text', (c) => c.notNull().references('survey_services.code').onDelete('cascade'))
+        .addColumn('service_id', 'text', (c) => c.notNull().references('services.id').onDelete('cascade'))
+        .addPrimaryKeyConstraint('survey_service_links_pk', ['survey_code', 'service_id'])
+        .execute();
+      // Removing a service looks its links up by service (the cascade), not by survey code.
+      await sql`create index if not exists survey_service_links_service on survey_service_links (service_id)`.execute(db);
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -98,6 +98,60 @@ export interface SettingTable {
   value: string; // JSON
 }
 
+// --- Oversight data (src/registry/oversight-data.ts).
+
+export interface ServiceLevelTable {
+  service_id: string;
+  availability_percent: number; // e.g. 99.5
+  p95_latency_ms: number;
+  /** Also written to services.max_rate_per_second, which the door enforces. */
+  max_rate_per_second: number;
+  support_hours: string; // JSON: "24/7" or {days, from, to}, Tehran time
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ServiceSavingTable {
+  service_id: string;
+  visits: number; // in-person visits one answered inquiry replaces
+  letters: number; // paper letters one answered inquiry replaces
+  updated_at: string;
+}
+
+export interface VisitBaselineTable {
+  member_id: string;
+  base_year: number; // Jalali
+  visits: number; // citizens' in-person visits declared for the base year
+  note: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface MandateTable {
+  id: string;
+  title_fa: string;
+  title_en: string;
+  resolution: string; // e.g. session and resolution number
+  responsible_member_id: string | null; // null: every agency
+  deadline: string; // Jalali YYYY/MM/DD
+  condition: string; // JSON
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SurveyServiceTable {
+  code: string;
+  title_fa: string;
+  title_en: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SurveyServiceLinkTable {
+  survey_code: string;
+  service_id: string;
+}
+
 export interface RegistryTables {
   members: MemberTable;
   subsystems: SubsystemTable;
@@ -110,4 +164,10 @@ export interface RegistryTables {
   certificates: CertificateTable;
   provider_hosts: ProviderHostTable;
   settings: SettingTable;
+  service_levels: ServiceLevelTable;
+  service_savings: ServiceSavingTable;
+  visit_baselines: VisitBaselineTable;
+  mandates: MandateTable;
+  survey_services: SurveyServiceTable;
+  survey_service_links: SurveyServiceLinkTable;
 }

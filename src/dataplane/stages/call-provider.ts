@@ -8,8 +8,9 @@
 import { performance } from 'node:perf_hooks';
 import { errors as undiciErrors, type Dispatcher } from 'undici';
 import { Errors, TabadolError } from '../../errors/catalogue.ts';
-import { providerRequestHeaders } from '../protocol/headers.ts';
-import type { ProviderResponse } from '../exchange.ts';
+import { providerRequestHeaders, withoutHeaders } from '../protocol/headers.ts';
+import { isTrackerService, TRACKER_PROOF_HEADER } from '../../tracker/tracker-id.ts';
+import type { Exchange, ProviderResponse } from '../exchange.ts';
 import type { ProviderPools } from '../provider-pools.ts';
 import type { Stage } from '../stage.ts';
 
@@ -69,6 +70,22 @@ function collect(pool: Dispatcher, options: Dispatcher.DispatchOptions, deadline
   });
 }
 
+const PROOF = new Set([TRACKER_PROOF_HEADER]);
+
+/**
+ * The headers toward the provider. Toward the node's own data tracker only, the subject's keyed
+ * hash goes along as its proof that the inquiry passed this data plane (src/tracker/tracker-id.ts);
+ * a consumer's own header of that name is dropped first, so only the node's reaches the tracker.
+ * No other provider ever receives a subject hash.
+ */
+function headersFor(ex: Exchange): string[] {
+  const headers = providerRequestHeaders(ex.rawHeaders, ex);
+  if (ex.subjectHash === undefined || !isTrackerService(ex.service!.id)) return headers;
+  const out = withoutHeaders(headers, PROOF);
+  out.push(TRACKER_PROOF_HEADER, ex.subjectHash);
+  return out;
+}
+
 export function callProvider(pools: ProviderPools): Stage {
   return {
     name: 'call-provider',
@@ -83,7 +100,7 @@ export function callProvider(pools: ProviderPools): Stage {
           method: ex.method as Dispatcher.HttpMethod,
           // Nothing after the service code reaches the base URL itself (X-Road's RestRequest).
           path: (service.basePath + ex.servicePath || '/') + (ex.query ? '?' + ex.query : ''),
-          headers: providerRequestHeaders(ex.rawHeaders, ex),
+          headers: headersFor(ex),
           body: ex.body.length > 0 ? ex.body : null,
           headersTimeout: service.def.timeoutMs,
           bodyTimeout: service.def.timeoutMs,

@@ -1,11 +1,10 @@
 // The request against the contract: path and query parameters, then the JSON body. Also finds the
 // subject (the citizen the inquiry is about), which the record keeps as a keyed hash only.
-import { createHmac } from 'node:crypto';
 import { Errors, fail } from '../../errors/catalogue.ts';
 import { describeErrors } from '../../contracts/validators.ts';
 import { echoName } from '../../contracts/echo-name.ts';
 import { MAX_JSON_DEPTH, scanJson } from '../../contracts/json-guard.ts';
-import { normalizeDigits } from '../../dates/jalali.ts';
+import { subjectHash } from '../../identifiers/subject-hash.ts';
 import type { CompiledEndpoint } from '../endpoints.ts';
 import type { Exchange } from '../exchange.ts';
 import type { Stage } from '../stage.ts';
@@ -47,15 +46,12 @@ function parseBody(body: Buffer): unknown {
 }
 
 export function validateRequest(subjectKey: Buffer): Stage {
-  const subjectHash = (value: unknown) =>
-    createHmac('sha256', subjectKey).update(normalizeDigits(String(value)).trim()).digest('base64url');
-
   function findSubject(ex: Exchange): void {
     const s = ex.endpoint!.subject;
     if (!s) return;
     const source = s.in === 'body' ? ex.parsedBody : ex.params;
     const value = source && typeof source === 'object' ? (source as Record<string, unknown>)[s.name] : undefined;
-    if (value !== undefined && value !== null && value !== '') ex.subjectHash = subjectHash(value);
+    if (value !== undefined && value !== null && value !== '') ex.subjectHash = subjectHash(subjectKey, value);
   }
 
   return {

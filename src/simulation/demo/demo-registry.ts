@@ -10,6 +10,7 @@ import type { Agency } from '../agencies/agency.ts';
 import { demoContracts } from '../agencies/demo.ts';
 import { CONSUMERS, consumerPath } from '../agencies/consumers.ts';
 import { ALL_SUBSYSTEMS_GROUP, OPEN_SERVICES, REFERENCE_RIGHTS } from '../agencies/access-rights.ts';
+import { seedDemoTracker } from './tracker-registry.ts';
 
 /** The consumers' subsystem ids in an instance, e.g. `IR/GOV/JUDICIARY/case-management`. */
 export function demoConsumerIds(instance: string): string[] {
@@ -85,5 +86,6 @@ export async function seedDemoRegistry(registry: Registry, agencies: readonly Ag
     if (!offered.has(r.service) || granted(r.subject, r.service)) continue;
     await registry.grant({ subject: r.subject, serviceId: r.service, legalBasis: r.basis }, 'demo');
   }
+  await seedDemoTracker(registry, group);
   return { allowedProviderHosts };
 }

@@ -30,21 +30,23 @@ afterAll(async () => {
 });
 
 describe('loading the scenario into a registry', () => {
+  // The registry holds the report's 961 services plus the exchange operator's own data tracker
+  // (IR/GOV/TABADOL/tracker/findUsage), which serves citizens, not agencies' inquiries.
   it('writes 56 providers, 961 services, the consumers, the rights and the open provinces in one snapshot', async () => {
     const summary = await loadScenario(registry, scenario, 'http://127.0.0.1:9090/');
     expect(summary).toMatchObject({ providers: 56, services: 961, consumers: 8, snapshotVersion: 1 });
     const services = await registry.listServices();
-    expect(services).toHaveLength(961);
+    expect(services).toHaveLength(961 + 1);
     expect(services.find((s) => s.id === 'IR/GOV/NOCR/identity/person')?.base_url).toBe('http://127.0.0.1:9090/NOCR/identity/person');
     const rights = await registry.listAccessRights();
-    expect(rights).toHaveLength(summary.accessRights);
+    expect(rights).toHaveLength(summary.accessRights + 2); // the tracker's: the citizen portal and the inspection organisation
     expect(rights.find((r) => r.subject_id === 'IR/all-subsystems')).toMatchObject({ service_id: 'IR/GOV/SCI/divisions/provinces', subject_type: 'group' });
     expect(rights.some((r) => r.subject_id === 'IR/GOV/POLICE/licensing' && r.service_id.startsWith('IR/GOV/POST/'))).toBe(false);
     const [group] = await registry.listGroups();
     expect(group?.members).toHaveLength((await registry.listSubsystems()).length);
 
     const doc = verifySnapshot((await latestSnapshot(store.db))!, verifyKey);
-    expect(doc.services).toHaveLength(961);
+    expect(doc.services).toHaveLength(961 + 1);
     expect(doc.members.map((m) => m.memberCode)).toEqual(expect.arrayContaining(['JUDICIARY', 'POLICE', 'SAMAN', 'SCI']));
   });
 
@@ -53,7 +55,7 @@ describe('loading the scenario into a registry', () => {
     const summary = await loadScenario(registry, scenario, 'http://127.0.0.1:9191');
     expect(summary.snapshotVersion).toBe(2);
     expect(await registry.listAccessRights()).toHaveLength(before);
-    expect(await registry.listServices()).toHaveLength(961);
+    expect(await registry.listServices()).toHaveLength(961 + 1);
     expect((await registry.getService('IR/GOV/CRA/shahkar/shahkar')).base_url).toBe('http://127.0.0.1:9191/CRA/shahkar/shahkar');
   });
 
@@ -62,7 +64,7 @@ describe('loading the scenario into a registry', () => {
     const count = (action: string) => changes.filter((c) => c.action === action).length;
     expect(count('member.add')).toBe((await registry.listMembers()).length);
     expect(count('subsystem.add')).toBe((await registry.listSubsystems()).length);
-    expect(count('service.add')).toBe(961);
+    expect(count('service.add')).toBe(961 + 1);
     expect(count('service.update')).toBe(961);
     expect(count('access.grant')).toBe((await registry.listAccessRights()).length);
     expect(count('provider-host.allow')).toBe(2); // one per agencies address

@@ -17,6 +17,8 @@ import { Errors, fail } from '../../errors/catalogue.ts';
 import type { Registry } from '../../registry/registry.ts';
 import { serviceBasePath } from '../agencies/server.ts';
 import type { Scenario } from './scenario.ts';
+import { seedOversight } from './oversight-seed.ts';
+import { seedTrackerRegistry } from '../demo/tracker-registry.ts';
 
 export { contractShape } from '../../registry/contract-verdicts.ts';
 
@@ -84,6 +86,8 @@ export async function loadScenario(registry: Registry, scenario: Scenario, agenc
       await change.grant(r);
       added++;
     }
+    await seedTrackerRegistry(change, group);
+    await seedOversight(change, scenario);
     await change.log('scenario.load', inst, {
       agenciesUrl: root, members: members.size, subsystems: subsystems.size, services: scenario.services.length, rightsAdded: added,
     });
