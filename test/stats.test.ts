@@ -41,6 +41,14 @@ describe('statistics of a running node', () => {
     const byProvider = await stats(`from=${today}&to=${today}&by=provider`);
     expect(byProvider.json.lines[0]).toMatchObject({ key: 'IR/GOV/NOCR/identity', name: expect.any(String) });
 
+    // A subsystem serving from a province is counted under it; the seeded ones are national.
+    await ctx.t.node.registry.addMember({ memberClass: 'GOV', memberCode: 'KHUZESTAN-JUDICIARY', name: 'Judiciary of Khuzestan' });
+    await ctx.t.node.registry.addSubsystem({ subsystemId: 'IR/GOV/KHUZESTAN-JUDICIARY/cases', province: '۰۶' });
+    const byProvince = await stats(`from=${today}&to=${today}&by=province`);
+    expect(byProvince.json.lines.map((l: { key: string }) => l.key)).toContain('national');
+    expect((await ctx.t.node.registry.listSubsystems()).find((x) => x.id === 'IR/GOV/KHUZESTAN-JUDICIARY/cases')?.province).toBe('06');
+    await expect(ctx.t.node.registry.addSubsystem({ subsystemId: 'IR/GOV/KHUZESTAN-JUDICIARY/other', province: '31' })).rejects.toThrow(/province/);
+
     const cli = await tabadolInProcess(['--data', ctx.t.dataDir, 'stats', '--from', today, '--to', today, '--by', 'consumer', '--json']);
     expect(cli.code).toBe(0);
     expect(JSON.parse(cli.stdout)).toEqual(byConsumer.json);

@@ -47,6 +47,7 @@ export const Subsystem = component('Subsystem', Type.Object({
   subsystem_code: Type.String(),
   name: optionalText,
   home_node: Type.Union([Type.String(), Type.Null()], { description: 'The node whose providers serve its services; null: the registry\'s central node' }),
+  province: Type.Union([Type.String(), Type.Null()], { description: 'Province code 00–30 it serves from; null: national' }),
   created_at: instant,
 }, { additionalProperties: false }));
 
@@ -152,6 +153,7 @@ export const SubsystemInput = Type.Object({
   subsystemId: text,
   name: Type.Optional(Type.String()),
   homeNode: Type.Optional(Type.String({ minLength: 1, description: 'The node whose providers serve its services; the registry\'s central node when absent' })),
+  province: Type.Optional(Type.String({ minLength: 1, maxLength: 2, description: 'Province code 00–30 (Statistical Centre) it serves from; national when absent' })),
 }, { additionalProperties: false });
 
 export const ProviderHostInput = Type.Object({ host: text, note: Type.Optional(Type.String()) }, { additionalProperties: false });

@@ -28,8 +28,9 @@ export function registerRegistryCommands(program: Command): void {
   const subsystem = program.command('subsystem').description('subsystems (information systems of members)');
   subsystem.command('add <id>').description('add INSTANCE/CLASS/MEMBER/SUBSYSTEM').option('--name <name>')
     .option('--home-node <node>', "the node whose providers serve its services (default: the registry's central node)")
-    .action(async (subsystemId: string, o: { name?: string; homeNode?: string }, cmd: Command) =>
-      print(cmd, { id: await withRegistry(cmd, (r) => r.addSubsystem({ subsystemId, name: o.name, homeNode: o.homeNode }, 'cli')) }));
+    .option('--province <code>', 'province code 00–30 it serves from (default: national)')
+    .action(async (subsystemId: string, o: { name?: string; homeNode?: string; province?: string }, cmd: Command) =>
+      print(cmd, { id: await withRegistry(cmd, (r) => r.addSubsystem({ subsystemId, name: o.name, homeNode: o.homeNode, province: o.province }, 'cli')) }));
   subsystem.command('remove <id>')
     .description('remove a subsystem, with its own access rights and group memberships, revoking its certificates; refused while it provides services')
     .action(async (id: string, _o: unknown, cmd: Command) => {

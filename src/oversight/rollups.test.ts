@@ -140,6 +140,9 @@ describe('statistics from the rollups', () => {
     const byService = r.query({ from: j('1399/07/01'), to: j('1399/07/30'), by: 'service', compare: false });
     expect(byService.lines.map((l) => l.key)).toEqual([NOCR, POST]);
     expect(r.query({ from: j('1399/07/11'), to: j('1399/07/30'), by: 'service' }).total.count).toBe(0);
+    const provinces = { ...dir, provinceOf: (id: string) => (id === POLICE ? '06' : 'national') };
+    const byProvince = r.query({ from: j('1399/07/10'), to: j('1399/07/10'), by: 'province', directory: provinces });
+    expect(byProvince.lines.map((l) => [l.key, l.count, l.name ?? null])).toEqual([['national', 6, null], ['06', 2, 'Khuzestan']]);
   });
 
   it('computes percentiles from merged histograms', () => {

@@ -20,9 +20,9 @@ export function openStatsSource(dataDir: string): StatsSource {
 /** Names of members as the registry holds them now. */
 export async function registryDirectory(registry: Registry): Promise<Directory> {
   const members = new Map((await registry.listMembers()).map((m) => [m.id, { name: m.name, nameFa: m.name_fa }]));
+  const provinces = new Map((await registry.listSubsystems()).map((s) => [s.id, s.province ?? 'national']));
   return {
     memberName: (id) => members.get(id),
-    // Provinces of subsystems are registry data once provincial nodes exist; until then unknown.
-    provinceOf: () => undefined,
+    provinceOf: (id) => provinces.get(id),
   };
 }

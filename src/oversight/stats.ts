@@ -5,6 +5,7 @@ import type Database from 'better-sqlite3';
 import { formatJalali, type JalaliDate } from '../dates/jalali.ts';
 import { BUCKET_COLUMNS, BUCKETS, percentileMs } from './latency-buckets.ts';
 import { planPeriod, previousPeriod, type PeriodPlan } from './period-plan.ts';
+import { provinceByCode } from '../divisions/provinces.ts';
 import { outcomeOf } from './outcomes.ts';
 import { createRollupTables, rollupTable } from './rollup-tables.ts';
 
@@ -14,7 +15,8 @@ export type StatsBy = (typeof STATS_BY)[number];
 /** Names and provinces from the registry; statistics themselves keep identifiers only. */
 export interface Directory {
   memberName(memberId: string): { name: string; nameFa: string | null } | undefined;
-  /** The province code ('00'–'30') of a consumer subsystem, when the registry knows it. */
+  /** The province code ('00'–'30') a consumer subsystem serves from, 'national' for a national
+   * system, undefined when the registry no longer knows it. */
   provinceOf(subsystemId: string): string | undefined;
 }
 
@@ -163,6 +165,10 @@ export class StatsReader {
   }
 
   private names(key: string, by: StatsBy, dir?: Directory): Pick<StatsLine, 'name' | 'nameFa'> {
+    if (by === 'province') {
+      const p = provinceByCode(key);
+      return p ? { name: p.nameEn, nameFa: p.nameFa } : {};
+    }
     if (!dir || (by !== 'provider' && by !== 'consumer' && by !== 'service') || key === '') return {};
     const m = dir.memberName(memberOf(key));
     return m ? { name: m.name, nameFa: m.nameFa } : {};

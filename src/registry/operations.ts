@@ -21,6 +21,7 @@ import {
 } from './provider-address.ts';
 import { normaliseSerial } from './serial.ts';
 import { checkNodeId } from './central-node.ts';
+import { provinceByCode } from '../divisions/provinces.ts';
 import type { ContractVerdicts } from './contract-verdicts.ts';
 
 /** Service codes X-Road reserves for metaservices. */
@@ -39,6 +40,8 @@ export interface SubsystemInput {
   name?: string | undefined;
   /** The node whose providers serve its services; the registry's central node when absent. */
   homeNode?: string | undefined;
+  /** The province it serves from, as the Statistical Centre's two-digit code; national when absent. */
+  province?: string | undefined;
 }
 export interface ServiceInput {
   serviceId: string;
@@ -166,10 +169,12 @@ export class RegistryChange {
     const id = subsystemKey(sid);
     const name = normaliseOptionalName(input.name, 'name');
     const home = input.homeNode === undefined ? undefined : checkNodeId(requireText(input.homeNode, 'homeNode'), 'homeNode');
+    const province = input.province === undefined ? null
+      : provinceByCode(requireText(input.province, 'province'))?.code ?? fail(Errors.InvalidInput, 'province must be a province code from 00 to 30');
     await this.mustNotExist('subsystems', id);
     await this.trx.insertInto('subsystems').values({
       // One spelling for "the central node": null, so that the snapshot resolves it from settings.
-      id, member_id: memberId, subsystem_code: sid.subsystemCode, name, home_node: home === this.c.centralNode ? null : home ?? null, created_at: this.c.now(),
+      id, member_id: memberId, subsystem_code: sid.subsystemCode, name, home_node: home === this.c.centralNode ? null : home ?? null, province, created_at: this.c.now(),
     }).execute();
     await this.log('subsystem.add', id, input);
     return id;

@@ -167,6 +167,13 @@ const migrations: Record<string, Migration> = {
       await sql`create index if not exists survey_service_links_service on survey_service_links (service_id)`.execute(db);
     },
   },
+  // The province a subsystem serves from (the Statistical Centre's two-digit code, '00'–'30'; null:
+  // national), so that statistics can be read by province.
+  '0005_subsystem_province': {
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('subsystems').addColumn('province', 'text').execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
