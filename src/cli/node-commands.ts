@@ -11,11 +11,22 @@ import { globals, runOf } from './context.ts';
 
 interface NodeFlags {
   adminPort: string; tlsPort: string; tlsHost: string; httpPort?: string; tls?: boolean; durability: string; nodeId: string; chain?: string; minFreeDisk: string;
-  rollups: boolean; keepRecords: string; keepHourlyStats: string;
+  rollups: boolean; keepRecords: string; keepHourlyStats: string; portalPort: string; portalHost: string; portal?: boolean; portalRate: string;
 }
 
 function portOf(v: string | undefined): number | null {
   return v === undefined ? null : Number(v);
+}
+
+function portalPortOf(v: string): number {
+  const n = Number(v);
+  if (!/^\d{1,5}$/.test(v) || n > 65535) fail(Errors.InvalidInput, `--portal-port must be a port number from 0 to 65535 (0 picks a free one), not ${JSON.stringify(v)}`);
+  return n;
+}
+
+function portalRateOf(v: string): number {
+  if (!/^\d{1,7}$/.test(v)) fail(Errors.InvalidInput, `--portal-rate must be a whole number of requests per minute (0: no limit), not ${JSON.stringify(v)}`);
+  return Number(v);
 }
 
 export function nodeConfigFromFlags(cmd: Command, o: NodeFlags): NodeConfig {
@@ -28,6 +39,9 @@ export function nodeConfigFromFlags(cmd: Command, o: NodeFlags): NodeConfig {
     tlsPort: o.tls === false ? null : Number(o.tlsPort),
     tlsHost: o.tlsHost,
     httpPort: portOf(o.httpPort),
+    portalPort: o.portal === false ? null : portalPortOf(o.portalPort),
+    portalHost: o.portalHost,
+    portalRatePerMinute: portalRateOf(o.portalRate),
     durability: o.durability === 'normal' ? 'normal' : 'full',
     chainId: o.chain ?? `${o.nodeId}/0`,
     minFreeDisk: parseDiskWatermark(o.minFreeDisk),
@@ -44,6 +58,10 @@ function withNodeFlags(cmd: Command, httpDefault?: string): Command {
     .option('--tls-host <address>', 'address the TLS data port listens on', '0.0.0.0')
     .option('--no-tls', 'no TLS data port')
     .option('--http-port <port>', 'plain-HTTP data port on localhost (development only)', httpDefault)
+    .option('--portal-port <port>', 'public read-only portal port: open data (0 picks a free port)', '8000')
+    .option('--portal-host <address>', 'address the portal listens on (0.0.0.0 exposes it to the network)', '127.0.0.1')
+    .option('--portal-rate <n>', 'requests per minute the portal answers one remote address (0: no limit, e.g. behind a proxy that limits)', '600')
+    .option('--no-portal', 'no portal port')
     .option('--durability <level>', 'full (fsync per group commit) or normal (survives a crash of the process)', 'full')
     .option('--min-free-disk <size>', 'free disk space (MB, GB or %) below which new exchanges are refused', '512MB')
     .option('--keep-records <days>', 'days raw records are kept before they age out ("forever" keeps them); statistics stay', 'forever')

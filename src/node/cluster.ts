@@ -8,6 +8,7 @@ import cluster, { type Worker } from 'node:cluster';
 import { pino, type Logger } from 'pino';
 import { AggregatorRegistry } from 'prom-client';
 import type { NodeConfig } from './config.ts';
+import { startPortal } from '../portal/server.ts';
 import { Errors, TabadolError } from '../errors/catalogue.ts';
 import { startControlPlane } from './control-plane.ts';
 import { startDataPlane } from './data-plane.ts';
@@ -21,7 +22,7 @@ import { answerRateLimits } from './shared-rate-limits.ts';
 interface WorkerReady { ready: true; ports: { tls: number | null; http: number | null } }
 
 export interface RunningCluster {
-  ports: { admin: number; tls: number | null; http: number | null };
+  ports: { admin: number; tls: number | null; http: number | null; portal: number | null };
   workerPids(): number[];
   close(): Promise<void>;
 }
@@ -63,12 +64,13 @@ export async function startClusterPrimary(config: NodeConfig, workers: number, l
       for (const w of live.values()) w.send({ syncSnapshot: true });
     },
   });
+  const portal = await startPortal(config, control.registry, log);
   // The registry refuses provider base URLs on the node's own ports: it must know them.
-  await control.registry.recordNodePorts([admin, ready[0]!.ports.tls, ready[0]!.ports.http]);
+  await control.registry.recordNodePorts([admin, ready[0]!.ports.tls, ready[0]!.ports.http, portal?.port ?? null]);
   if (ready[0]!.ports.http !== null) log.warn({ port: ready[0]!.ports.http }, 'plain-HTTP data port open on localhost: a development convenience, not for production');
 
   return {
-    ports: { admin, ...ready[0]!.ports },
+    ports: { admin, ...ready[0]!.ports, portal: portal?.port ?? null },
     workerPids: () => [...live.values()].map((w) => w.process.pid!),
     async close() {
       closing = true;
@@ -77,6 +79,7 @@ export async function startClusterPrimary(config: NodeConfig, workers: number, l
         w.once('exit', () => resolve());
         w.process.kill('SIGTERM');
       })));
+      await portal?.close();
       await control.close();
     },
   };

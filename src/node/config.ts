@@ -16,6 +16,14 @@ export interface NodeConfig {
   tlsHost: string;
   /** Plain-HTTP data port: a development convenience, localhost only; null disables it. */
   httpPort: number | null;
+  /** Public, read-only portal port (open data; the dashboard later); null disables it. Off unless
+   * asked for (`tabadol start` asks for 8000), so a node embedded in a program opens no extra port. */
+  portalPort: number | null;
+  /** Public by design, but exposing it is the operator's choice: localhost unless told otherwise. */
+  portalHost: string;
+  /** Requests per minute the portal answers one remote address (an IPv6 one by its /64); 0 turns the
+   * limit off, for a portal behind a reverse proxy that limits (every caller then shares its address). */
+  portalRatePerMinute: number;
   snapshotPollMs: number;
   snapshotValidityMs: number;
   checkpointIntervalMs: number;
@@ -51,6 +59,9 @@ export function defaultConfig(overrides: Partial<NodeConfig> & { dataDir: string
     tlsPort: 8443,
     tlsHost: '0.0.0.0',
     httpPort: null,
+    portalPort: null,
+    portalHost: '127.0.0.1',
+    portalRatePerMinute: 600,
     snapshotPollMs: 1000,
     snapshotValidityMs: 24 * 3600_000,
     checkpointIntervalMs: 1000,

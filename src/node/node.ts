@@ -8,6 +8,7 @@ import type { ExchangeMetrics } from '../metrics/metrics.ts';
 import type { NodeTls } from './node-tls.ts';
 import { startControlPlane } from './control-plane.ts';
 import { startDataPlane } from './data-plane.ts';
+import { startPortal } from '../portal/server.ts';
 
 export interface RunningNode {
   config: NodeConfig;
@@ -15,7 +16,7 @@ export interface RunningNode {
   registry: Registry;
   snapshots: SnapshotHolder;
   metrics: ExchangeMetrics;
-  ports: { admin: number; tls: number | null; http: number | null };
+  ports: { admin: number; tls: number | null; http: number | null; portal: number | null };
   tls: NodeTls | null;
   log: Logger;
   /** Loads the newest published snapshot now rather than at the next poll. */
@@ -33,13 +34,16 @@ export async function startNode(config: NodeConfig, log: Logger = pino({ level: 
     // This process's data plane sees an admin change at once, not at the next poll.
     afterChange: () => data.syncSnapshot(),
   });
+  // The public portal (src/portal/): open data now, the dashboard later.
+  const portal = await startPortal(config, control.registry, log);
   // The registry refuses provider base URLs on the node's own ports: it must know them.
-  await control.registry.recordNodePorts([admin, data.ports.tls, data.ports.http]);
+  await control.registry.recordNodePorts([admin, data.ports.tls, data.ports.http, portal?.port ?? null]);
   return {
     config, log, keys: control.keys, registry: control.registry, snapshots: data.snapshots, metrics: data.metrics, tls: data.tls,
-    ports: { admin, ...data.ports },
+    ports: { admin, ...data.ports, portal: portal?.port ?? null },
     syncSnapshot: () => data.syncSnapshot(),
     async close() {
+      await portal?.close();
       await data.close();
       await control.close();
     },

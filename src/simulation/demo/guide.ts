@@ -3,6 +3,9 @@ import path from 'node:path';
 import type { RunningNode } from '../../node/node.ts';
 import { DEMO_PLATE } from '../agencies/synthetic-vehicles.ts';
 
+/** An address to type in a browser: a wildcard bind is reached on localhost, IPv6 in brackets. */
+const hostOf = (h: string) => (h === '0.0.0.0' || h === '::' ? '127.0.0.1' : h.includes(':') ? `[${h}]` : h);
+
 export function demoGuide(o: {
   node: RunningNode; agencyPort: number; certs: Record<string, string>;
   providerHosts?: { entry: string; note: string }[]; allowedNow?: string[];
@@ -25,6 +28,7 @@ export function demoGuide(o: {
   ];
   if (node.ports.tls !== null) lines.push(`  data (mTLS)    https://localhost:${node.ports.tls}`);
   if (node.ports.http !== null) lines.push(`  data (HTTP)    http://127.0.0.1:${node.ports.http}  (development convenience, localhost only)`);
+  if (node.ports.portal !== null) lines.push(`  portal         http://${hostOf(node.config.portalHost)}:${node.ports.portal}/open-data/catalog.json  (public, read-only: open data)`);
   lines.push(`  agencies       http://127.0.0.1:${o.agencyPort}  (simulated)`, '');
   if (o.providerHosts?.length) {
     // Loopback providers are refused unless allowed; the demo's own entry is shown, not hidden.

@@ -27,7 +27,7 @@ export async function runDemo(config: NodeConfig, agencyPort: number, divisionsC
 
   const node = await startNode(config);
   // The node's own ports are never a provider's, even on an allowed host.
-  await node.registry.recordNodePorts([node.ports.admin, node.ports.tls, node.ports.http]);
+  await node.registry.recordNodePorts([node.ports.admin, node.ports.tls, node.ports.http, node.ports.portal]);
   const seeded = await seedDemoRegistry(node.registry, simulated, `http://127.0.0.1:${actualAgencyPort}`);
   await node.syncSnapshot();
 
