@@ -323,6 +323,23 @@ describe('statistics', () => {
   });
 });
 
+describe('compliance: visits avoided, service levels, mandates, violations, the UN survey', () => {
+  it('answers each report, keeps a closed month\'s evaluation, gives the violations as JSON or CSV, and refuses an open month', async () => {
+    expect((await admin('PUT', `/v1/services/${enc(SERVICE)}/sla`, { body: { availabilityPercent: 99, p95LatencyMs: 800, maxRatePerSecond: 1000, supportHours: '24/7' } })).status).toBe(200);
+    expect((await admin('GET', '/v1/savings-report?from=1399/01/01&to=1399/12/30')).json).toMatchObject({ from: '1399/01/01', targetPercent: 12.5 });
+    expect((await admin('POST', '/v1/sla-evaluations', { body: { month: '1399/07' } })).json).toEqual([expect.objectContaining({ serviceId: SERVICE, month: '1399/07' })]);
+    expect((await admin('GET', '/v1/sla-compliance?month=1399/07')).json).toMatchObject({ month: '1399/07', services: 1, compliant: 1 });
+    expect((await admin('GET', '/v1/sla-breaches?month=1399/07')).json).toEqual([]);
+    expect((await admin('GET', '/v1/mandate-status')).status).toBe(200);
+    expect((await admin('GET', '/v1/violations/1399/07')).json).toMatchObject({ month: '1399/07', counts: { slaBreaches: 0 } });
+    const csv = await admin('GET', '/v1/violations/1399/07?format=csv');
+    expect(csv.text.startsWith('month,agency_id,')).toBe(true);
+    expect((await admin('GET', '/v1/survey-status?from=1399/01/01&to=1399/12/30')).json).toMatchObject({ summary: expect.stringMatching(/of \d+ online/) });
+    expectRefusal(await admin('POST', '/v1/sla-evaluations', { body: { month: '1499/07' } }), 400, 'Admin.InvalidInput');
+    expectRefusal(await admin('GET', '/v1/violations/99/07'), 400, 'Admin.InvalidInput');
+  });
+});
+
 describe('a caller\'s mistake', () => {
   let changesBefore: number;
   beforeAll(async () => { changesBefore = (await admin('GET', '/v1/changes')).json[0].id; });

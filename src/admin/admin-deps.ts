@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Registry } from '../registry/registry.ts';
 import type { SnapshotHolder } from '../dataplane/snapshot-holder.ts';
 import type { StatsReader } from '../oversight/stats.ts';
+import type { Compliance } from '../compliance/compliance.ts';
 
 export interface AdminDeps {
   log: Logger;
@@ -11,6 +12,8 @@ export interface AdminDeps {
   snapshots: SnapshotHolder;
   /** Statistics from the rollups of this node's records. */
   stats: StatsReader;
+  /** Service levels, kept breaches and mandates of this node (src/compliance/). */
+  compliance: Compliance;
   /** Prometheus text of the data plane: this process's, or all workers' together. */
   metricsText: () => Promise<{ contentType: string; text: string }>;
   /** Called after a change so this process's data plane sees it at once, not at the next poll. */

@@ -65,6 +65,7 @@ export async function startClusterPrimary(config: NodeConfig, workers: number, l
     },
   });
   const portal = await startPortal(config, control.registry, log);
+  if (portal) control.compliance.openDataDatasets = () => portal.openData.datasetCount();
   // The registry refuses provider base URLs on the node's own ports: it must know them.
   await control.registry.recordNodePorts([admin, ready[0]!.ports.tls, ready[0]!.ports.http, portal?.port ?? null]);
   if (ready[0]!.ports.http !== null) log.warn({ port: ready[0]!.ports.http }, 'plain-HTTP data port open on localhost: a development convenience, not for production');

@@ -11,13 +11,17 @@ import { createAdminApp, type AdminDeps } from '../admin/admin-app.ts';
 import { recordsFile } from '../records/record-store.ts';
 import { startTracker, type RunningTracker } from '../tracker/tracker-host.ts';
 import { openStatsSource } from '../oversight/stats-source.ts';
+import { Compliance } from '../compliance/compliance.ts';
+import { startSlaTimer } from '../compliance/sla-timer.ts';
 
 export interface ControlPlane {
   keys: NodeKeys;
   store: OpenedStore;
   registry: Registry;
   /** Starts the admin API once the data-plane side of its dependencies exists. */
-  listenAdmin(deps: Omit<AdminDeps, 'registry' | 'adminToken' | 'log' | 'stats'>): Promise<number>;
+  /** Service levels and mandates; told of the open-data catalogue once the portal runs. */
+  compliance: Compliance;
+  listenAdmin(deps: Omit<AdminDeps, 'registry' | 'adminToken' | 'log' | 'stats' | 'compliance'>): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -49,10 +53,13 @@ export async function startControlPlane(config: NodeConfig, log: Logger): Promis
   republisher.unref();
 
   const stats = openStatsSource(config.dataDir);
+  // Service levels of each closed Jalali month, evaluated soon after it closes and kept (src/compliance/).
+  const compliance = new Compliance(stats.db, stats.reader);
+  const slaTimer = startSlaTimer({ compliance, registry, log, now: () => config.now() });
   let admin: Awaited<ReturnType<typeof createAdminApp>> | undefined;
   let tracker: RunningTracker | undefined;
   return {
-    keys, store, registry,
+    keys, store, registry, compliance,
     async listenAdmin(deps) {
       // The citizen's data tracker (src/tracker/): started here because it names callers from the
       // snapshot the data plane runs on, which exists once the admin API is given it.
@@ -60,7 +67,7 @@ export async function startControlPlane(config: NodeConfig, log: Logger): Promis
         recordsFile: recordsFile(config.dataDir), subjectKey: keys.subjectKey, nodeId: config.nodeId, registry,
         snapshot: () => deps.snapshots.current, log,
       });
-      admin = await createAdminApp({ registry, adminToken: keys.adminToken, log, stats: stats.reader, ...deps });
+      admin = await createAdminApp({ registry, adminToken: keys.adminToken, log, stats: stats.reader, compliance, ...deps });
       await admin.listen({ port: config.adminPort, host: config.adminHost });
       return (admin.server.address() as AddressInfo).port;
     },
@@ -68,6 +75,7 @@ export async function startControlPlane(config: NodeConfig, log: Logger): Promis
       clearInterval(republisher);
       await admin?.close();
       await tracker?.close();
+      await slaTimer.stop();
       stats.close();
       await store.close();
     },

@@ -36,6 +36,7 @@ export async function startNode(config: NodeConfig, log: Logger = pino({ level: 
   });
   // The public portal (src/portal/): open data now, the dashboard later.
   const portal = await startPortal(config, control.registry, log);
+  if (portal) control.compliance.openDataDatasets = () => portal.openData.datasetCount();
   // The registry refuses provider base URLs on the node's own ports: it must know them.
   await control.registry.recordNodePorts([admin, data.ports.tls, data.ports.http, portal?.port ?? null]);
   return {

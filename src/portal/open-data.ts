@@ -70,6 +70,11 @@ export class OpenData {
     return path === `${OPEN_DATA_ROOT}/catalog.json` ? this.catalog : this.files.get(path);
   }
 
+  /** Datasets in the catalogue: one per published month and table. */
+  datasetCount(): number {
+    return this.months.size * TABLES.length;
+  }
+
   /** The months published, 'YYYY/MM', oldest first. */
   publishedMonths(): string[] {
     return [...this.months.keys()].sort();

@@ -11,6 +11,7 @@ import { demoContracts } from '../agencies/demo.ts';
 import { CONSUMERS, consumerPath } from '../agencies/consumers.ts';
 import { ALL_SUBSYSTEMS_GROUP, OPEN_SERVICES, REFERENCE_RIGHTS } from '../agencies/access-rights.ts';
 import { seedDemoTracker } from './tracker-registry.ts';
+import { seedDemoOversight } from './oversight-demo.ts';
 
 /** The consumers' subsystem ids in an instance, e.g. `IR/GOV/JUDICIARY/case-management`. */
 export function demoConsumerIds(instance: string): string[] {
@@ -87,5 +88,6 @@ export async function seedDemoRegistry(registry: Registry, agencies: readonly Ag
     await registry.grant({ subject: r.subject, serviceId: r.service, legalBasis: r.basis }, 'demo');
   }
   await seedDemoTracker(registry, group);
+  await registry.batch((c) => seedDemoOversight(c), 'demo');
   return { allowedProviderHosts };
 }
