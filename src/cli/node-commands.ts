@@ -7,11 +7,13 @@ import { Errors, fail } from '../errors/catalogue.ts';
 import { defaultConfig, parseDiskWatermark, parseRetentionDays, type NodeConfig } from '../node/config.ts';
 import { startNode } from '../node/node.ts';
 import { runClusterWorker, startClusterPrimary } from '../node/cluster.ts';
+import { citizenPortalClient } from '../portal/citizen-stand-in.ts';
 import { globals, runOf } from './context.ts';
 
 interface NodeFlags {
   adminPort: string; tlsPort: string; tlsHost: string; httpPort?: string; tls?: boolean; durability: string; nodeId: string; chain?: string; minFreeDisk: string;
   rollups: boolean; keepRecords: string; keepHourlyStats: string; portalPort: string; portalHost: string; portal?: boolean; portalRate: string;
+  citizenStandIn?: boolean;
 }
 
 function portOf(v: string | undefined): number | null {
@@ -42,6 +44,7 @@ export function nodeConfigFromFlags(cmd: Command, o: NodeFlags): NodeConfig {
     portalPort: o.portal === false ? null : portalPortOf(o.portalPort),
     portalHost: o.portalHost,
     portalRatePerMinute: portalRateOf(o.portalRate),
+    citizenStandIn: o.citizenStandIn === true ? { client: citizenPortalClient(g.instance) } : null,
     durability: o.durability === 'normal' ? 'normal' : 'full',
     chainId: o.chain ?? `${o.nodeId}/0`,
     minFreeDisk: parseDiskWatermark(o.minFreeDisk),
@@ -81,9 +84,12 @@ export function stopOnSignals(close: () => Promise<void>): void {
 export function registerNodeCommands(program: Command): void {
   withNodeFlags(program.command('start').description('run a node on its data directory'))
     .option('--workers <n>', 'data-plane processes sharing the data ports ("auto" = one per core)', '1')
+    .option('--citizen-stand-in', 'DEVELOPMENT ONLY: the citizen page /citizen on the portal behind a SIMULATED national login (needs --http-port and a localhost portal)')
     .action(async (o: NodeFlags & { workers: string }, cmd: Command) => {
       const config = nodeConfigFromFlags(cmd, o);
       const workers = o.workers === 'auto' ? availableParallelism() : Number(o.workers);
+      // The cluster's primary does not hand its portal the data port the stand-in asks through.
+      if (workers > 1 && config.citizenStandIn !== null) fail(Errors.InvalidInput, '--citizen-stand-in runs on a node of one process (--workers 1)');
       if (workers > 1 && cluster.isWorker) return runClusterWorker(config);
       const node = workers > 1 ? await startClusterPrimary(config, workers) : await startNode(config);
       runOf(cmd).err(`node started: ${JSON.stringify(node.ports)}${workers > 1 ? `, ${workers} data-plane workers` : ''}\n`);

@@ -88,6 +88,12 @@ export const Errors = {
   PortalRateLimited: admin('Portal.RateLimited', 429, 'Too many requests from this address; try again after the time in Retry-After'),
   PortalBadRequest: admin('Portal.BadRequest', 400, 'The request is malformed'),
   PortalInternalError: admin('Portal.InternalError', 500, 'The portal failed unexpectedly; the detail names the log entry'),
+  // The citizen's pages (src/portal/citizen*.ts): the one form the portal takes (RFC 9110 §15.5.14, §15.5.16).
+  PortalPayloadTooLarge: admin('Portal.PayloadTooLarge', 413, 'The form is larger than the portal accepts'),
+  PortalUnsupportedMediaType: admin('Portal.UnsupportedMediaType', 415, 'The portal takes its form only as application/x-www-form-urlencoded'),
+  PortalCrossSite: admin('Portal.CrossSiteRefused', 403, 'The form was sent from another site; open the portal\'s own page and send it from there'),
+  PortalCitizenInvalidInput: admin('Portal.Citizen.InvalidInput', 400, 'The form is not valid: a national code of 10 digits with its check digit, and a period from/to as Jalali YYYY/MM/DD, from not after to'),
+  PortalTrackerUnavailable: admin('Portal.Citizen.TrackerUnavailable', 503, 'The data tracker cannot answer now; try again in a few minutes'),
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorName = keyof typeof Errors;

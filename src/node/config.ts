@@ -24,6 +24,10 @@ export interface NodeConfig {
   /** Requests per minute the portal answers one remote address (an IPv6 one by its /64); 0 turns the
    * limit off, for a portal behind a reverse proxy that limits (every caller then shares its address). */
   portalRatePerMinute: number;
+  /** DEVELOPMENT ONLY: the citizen's "who looked me up" page on the portal behind a SIMULATED national
+   * login, where anyone may type any national code (src/portal/citizen-stand-in.ts); null (the
+   * default) leaves the page out. */
+  citizenStandIn: CitizenStandIn | null;
   snapshotPollMs: number;
   snapshotValidityMs: number;
   checkpointIntervalMs: number;
@@ -49,6 +53,14 @@ export interface NodeConfig {
   now: () => number;
 }
 
+export interface CitizenStandIn {
+  /** The portal's subsystem: it asks the data tracker as this consumer, through the node's own
+   * plain-HTTP data port, so each look is access-checked and recorded like any inquiry. */
+  client: string;
+  /** Entries per page; the tracker's default when absent. */
+  pageSize?: number;
+}
+
 export function defaultConfig(overrides: Partial<NodeConfig> & { dataDir: string }): NodeConfig {
   const nodeId = overrides.nodeId ?? 'central';
   return {
@@ -62,6 +74,7 @@ export function defaultConfig(overrides: Partial<NodeConfig> & { dataDir: string
     portalPort: null,
     portalHost: '127.0.0.1',
     portalRatePerMinute: 600,
+    citizenStandIn: null,
     snapshotPollMs: 1000,
     snapshotValidityMs: 24 * 3600_000,
     checkpointIntervalMs: 1000,

@@ -9,6 +9,7 @@ import type { NodeTls } from './node-tls.ts';
 import { startControlPlane } from './control-plane.ts';
 import { startDataPlane } from './data-plane.ts';
 import { startPortal } from '../portal/server.ts';
+import { checkCitizenStandIn } from '../portal/citizen-stand-in.ts';
 
 export interface RunningNode {
   config: NodeConfig;
@@ -25,6 +26,8 @@ export interface RunningNode {
 }
 
 export async function startNode(config: NodeConfig, log: Logger = pino({ level: config.logLevel })): Promise<RunningNode> {
+  // A stand-in the node could not run (or must not) is refused before anything opens.
+  checkCitizenStandIn(config);
   const control = await startControlPlane(config, log);
   const data = await startDataPlane(config, control.keys, control.store.db, log);
   if (data.ports.http !== null) log.warn({ port: data.ports.http }, 'plain-HTTP data port open on localhost: a development convenience, not for production');
@@ -34,8 +37,9 @@ export async function startNode(config: NodeConfig, log: Logger = pino({ level: 
     // This process's data plane sees an admin change at once, not at the next poll.
     afterChange: () => data.syncSnapshot(),
   });
-  // The public portal (src/portal/): open data now, the dashboard later.
-  const portal = await startPortal(config, control.registry, log);
+  // The public portal (src/portal/): open data, the citizen stand-in when asked for, the dashboard later.
+  const portal = await startPortal(config, control.registry, log, data.ports.http);
+  if (config.citizenStandIn !== null) log.warn({ client: config.citizenStandIn.client }, 'citizen page with a SIMULATED national login on the portal: a development stand-in, not for production');
   if (portal) control.compliance.openDataDatasets = () => portal.openData.datasetCount();
   // The registry refuses provider base URLs on the node's own ports: it must know them.
   await control.registry.recordNodePorts([admin, data.ports.tls, data.ports.http, portal?.port ?? null]);

@@ -1,12 +1,15 @@
 // The node's public portal port: read-only pages and files for anyone, no account and no cookie.
-// Today it serves the open data (open-data-routes.ts); the dashboard registers its own plugin beside
-// it and inherits what every answer here gets: security headers, the method and length checks, a rate
-// limit per remote address and coded JSON refusals.
+// Today it serves the open data (open-data-routes.ts) and, when the node runs the development stand-in
+// for the national login, the citizen's "who looked me up" page (citizen-routes.ts); the dashboard
+// registers its own plugin beside them and inherits what every answer here gets: security headers,
+// the method and length checks, a rate limit per remote address and coded refusals.
 //
 // Who reaches it: whoever can reach the address it is bound to (`--portal-host`, 127.0.0.1 unless the
 // operator opts in to exposing it). What abusing it costs the node: every answer is a lookup in memory
-// (no database read, no computation per request); a URL is refused past 2 KB (its query past 512
-// bytes), a request body is never read, headers must arrive within the node's header timeout; each
+// (no database read, no computation per request), but for the citizen page's post, which is one
+// inquiry through the exchange's own door; a URL is refused past 2 KB (its query past 512
+// bytes), a request body is never read but the citizen page's one form (POST /citizen/usage, 1 KB
+// at most, urlencoded only), headers must arrive within the node's header timeout; each
 // remote address (an IPv6 caller by its /64) gets `--portal-rate` requests a minute (600), counted in
 // memory for that minute only (a few dozen bytes per address seen).
 import { randomUUID } from 'node:crypto';
@@ -14,11 +17,15 @@ import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyPluginAsync, type FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
-import { Errors, isTabadolError, TabadolError } from '../errors/catalogue.ts';
+import { Errors, fail, isTabadolError, TabadolError } from '../errors/catalogue.ts';
 import type { NodeConfig } from '../node/config.ts';
 import { openStatsSource } from '../oversight/stats-source.ts';
 import type { Registry } from '../registry/registry.ts';
 import { OpenData } from './open-data.ts';
+import { CITIZEN_POST_PATH } from './citizen-html.ts';
+import { citizenRoutes } from './citizen-routes.ts';
+import { checkCitizenStandIn } from './citizen-stand-in.ts';
+import { CitizenTrackerClient } from './citizen-tracker-client.ts';
 import { openDataRoutes } from './open-data-routes.ts';
 
 export const MAX_URL_BYTES = 2048;
@@ -39,7 +46,7 @@ export const SECURITY_HEADERS = {
   'cross-origin-opener-policy': 'same-origin',
 } as const;
 
-/** The methods the portal takes; a plugin that adds a form adds its method here. */
+/** The methods every path takes; a plugin's form adds POST on its own path only (`formRoutes`). */
 const READ_METHODS = ['GET', 'HEAD'];
 
 /** The rate-limit key of a remote address: an IPv6 caller usually holds a whole /64. */
@@ -58,6 +65,8 @@ export function addressKey(ip: string | undefined): string {
 export interface PortalAppOptions {
   log: Logger;
   plugins: FastifyPluginAsync[];
+  /** The exact paths (no query) that also take POST: a plugin's form; its own parser bounds the body. */
+  formRoutes?: string[];
   /** Requests per remote address and window; none: no limit. */
   rate?: { points: number; durationSeconds: number };
   requestTimeoutMs?: number;
@@ -67,7 +76,8 @@ export interface PortalAppOptions {
 export async function createPortalApp(o: PortalAppOptions) {
   const app = Fastify({
     logger: false,
-    // No route takes a body; a GET that carries one is refused before anything reads it.
+    // No route takes a body but the citizen form (its parser has its own limit); a GET that carries
+    // one is refused before anything reads it.
     bodyLimit: 1024,
     routerOptions: { maxParamLength: 100 },
     requestTimeout: o.requestTimeoutMs ?? 30_000,
@@ -95,7 +105,10 @@ export async function createPortalApp(o: PortalAppOptions) {
     if (Buffer.byteLength(url) > MAX_URL_BYTES || (q >= 0 && Buffer.byteLength(url) - q - 1 > MAX_QUERY_BYTES)) {
       return refuse(reply, new TabadolError(Errors.PortalUriTooLong, `${MAX_URL_BYTES} bytes at most, ${MAX_QUERY_BYTES} of them after "?"`));
     }
-    if (!READ_METHODS.includes(req.method)) return refuse(reply, new TabadolError(Errors.PortalMethodNotAllowed), { allow: READ_METHODS.join(', ') });
+    const form = o.formRoutes?.includes(q >= 0 ? url.slice(0, q) : url) === true;
+    if (!READ_METHODS.includes(req.method) && !(form && req.method === 'POST')) {
+      return refuse(reply, new TabadolError(Errors.PortalMethodNotAllowed), { allow: [...READ_METHODS, ...(form ? ['POST'] : [])].join(', ') });
+    }
     try {
       await limiter?.consume(addressKey(req.socket.remoteAddress));
     } catch (e) {
@@ -125,9 +138,19 @@ export interface RunningPortal {
   close(): Promise<void>;
 }
 
-/** Starts the portal port of a node, or nothing when it is turned off (`--no-portal`). */
-export async function startPortal(config: NodeConfig, registry: Registry, log: Logger): Promise<RunningPortal | null> {
+/**
+ * Starts the portal port of a node, or nothing when it is turned off (`--no-portal`).
+ * `dataHttpPort`: the node's plain-HTTP data port, through which the citizen stand-in asks the tracker.
+ */
+export async function startPortal(config: NodeConfig, registry: Registry, log: Logger, dataHttpPort: number | null = null): Promise<RunningPortal | null> {
   if (config.portalPort === null) return null;
+  checkCitizenStandIn(config);
+  const standIn = config.citizenStandIn;
+  if (standIn !== null && dataHttpPort === null) fail(Errors.InvalidInput, 'the citizen stand-in needs the node\'s plain-HTTP data port, and none was given to the portal');
+  const tracker = standIn === null ? null : new CitizenTrackerClient({
+    exchangeBaseUrl: `http://127.0.0.1:${dataHttpPort}`, instance: config.instance, client: standIn.client, log,
+    ...(standIn.pageSize !== undefined ? { pageSize: standIn.pageSize } : {}),
+  });
   // A read connection of its own, beside the writer thread (WAL), like the admin API's statistics.
   const stats = openStatsSource(config.dataDir);
   const openData = new OpenData({ reader: stats.reader, db: stats.db, registry, instance: config.instance, nodeId: config.nodeId, now: config.now, log });
@@ -139,7 +162,10 @@ export async function startPortal(config: NodeConfig, registry: Registry, log: L
   const timer = setInterval(() => { void refresh(); }, REFRESH_MS);
   timer.unref();
   const app = await createPortalApp({
-    log, plugins: [openDataRoutes(openData)], requestTimeoutMs: config.requestTimeoutMs, headersTimeoutMs: config.headersTimeoutMs,
+    log,
+    plugins: [openDataRoutes(openData), ...(tracker ? [citizenRoutes({ tracker, now: config.now, log })] : [])],
+    ...(tracker ? { formRoutes: [CITIZEN_POST_PATH] } : {}),
+    requestTimeoutMs: config.requestTimeoutMs, headersTimeoutMs: config.headersTimeoutMs,
     ...(config.portalRatePerMinute > 0 ? { rate: { points: config.portalRatePerMinute, durationSeconds: 60 } } : {}),
   });
   try {
@@ -147,6 +173,7 @@ export async function startPortal(config: NodeConfig, registry: Registry, log: L
   } catch (e) {
     clearInterval(timer);
     await openData.stop();
+    await tracker?.close();
     stats.close();
     throw e;
   }
@@ -156,6 +183,7 @@ export async function startPortal(config: NodeConfig, registry: Registry, log: L
     async close() {
       clearInterval(timer);
       await app.close();
+      await tracker?.close();
       // A refresh in progress finishes before its database closes.
       await openData.stop();
       stats.close();

@@ -2,6 +2,10 @@
 import path from 'node:path';
 import type { RunningNode } from '../../node/node.ts';
 import { DEMO_PLATE } from '../agencies/synthetic-vehicles.ts';
+import { DEMO_CITIZEN } from '../agencies/synthetic.ts';
+
+/** The demo citizen (علی رضایی) of the sample inquiries and of the citizen page. */
+const DEMO_NATIONAL_CODE = DEMO_CITIZEN.nationalCode;
 
 /** An address to type in a browser: a wildcard bind is reached on localhost, IPv6 in brackets. */
 const hostOf = (h: string) => (h === '0.0.0.0' || h === '::' ? '127.0.0.1' : h.includes(':') ? `[${h}]` : h);
@@ -9,14 +13,16 @@ const hostOf = (h: string) => (h === '0.0.0.0' || h === '::' ? '127.0.0.1' : h.i
 export function demoGuide(o: {
   node: RunningNode; agencyPort: number; certs: Record<string, string>;
   providerHosts?: { entry: string; note: string }[]; allowedNow?: string[];
+  /** Why the citizen page's stand-in login is off, when it is. */
+  standInOff?: string | undefined;
 }): string {
   const { node } = o;
   const data = node.config.dataDir;
   const judiciary = 'IR/GOV/JUDICIARY/case-management';
   const police = 'IR/GOV/POLICE/licensing';
-  const person = '/r1/IR/GOV/NOCR/identity/person/persons/0012345679?birthDate=1370/06/15';
+  const person = `/r1/IR/GOV/NOCR/identity/person/persons/${DEMO_NATIONAL_CODE}?birthDate=1370/06/15`;
   const address = '/r1/IR/GOV/POST/address/address/addresses/1193653471';
-  const marital = '/r1/IR/GOV/NOCR/identity/marital/persons/0012345679/marital-status';
+  const marital = `/r1/IR/GOV/NOCR/identity/marital/persons/${DEMO_NATIONAL_CODE}/marital-status`;
   const vehicle = '/r1/IR/GOV/POLICE/traffic/vehicle/vehicles/inquiry';
   const province = '/r1/IR/GOV/SCI/divisions/provinces/provinces/23';
   const lines = [
@@ -28,7 +34,10 @@ export function demoGuide(o: {
   ];
   if (node.ports.tls !== null) lines.push(`  data (mTLS)    https://localhost:${node.ports.tls}`);
   if (node.ports.http !== null) lines.push(`  data (HTTP)    http://127.0.0.1:${node.ports.http}  (development convenience, localhost only)`);
-  if (node.ports.portal !== null) lines.push(`  portal         http://${hostOf(node.config.portalHost)}:${node.ports.portal}/open-data/catalog.json  (public, read-only: open data)`);
+  const portal = node.ports.portal !== null ? `http://${hostOf(node.config.portalHost)}:${node.ports.portal}` : null;
+  if (portal !== null) lines.push(`  portal         ${portal}/open-data/catalog.json  (public, read-only: open data)`);
+  const citizen = portal !== null && node.config.citizenStandIn !== null ? `${portal}/citizen` : null;
+  if (citizen !== null) lines.push(`  citizen page   ${citizen}  (SIMULATED national login: a development stand-in; English: ${citizen}?lang=en)`);
   lines.push(`  agencies       http://127.0.0.1:${o.agencyPort}  (simulated)`, '');
   if (o.providerHosts?.length) {
     // Loopback providers are refused unless allowed; the demo's own entry is shown, not hidden.
@@ -61,6 +70,16 @@ export function demoGuide(o: {
       ...Object.entries(o.certs).map(([s, d]) => `  ${s.padEnd(36)} ${d}/cert.pem, key.pem`),
       '',
     );
+  }
+  if (citizen !== null) {
+    lines.push(
+      'Who looked me up (the citizen page; its national login is SIMULATED, for development only):',
+      `  make an inquiry about the demo citizen (the first curl above), then open ${citizen}`,
+      `  and enter the demo citizen's national code ${DEMO_NATIONAL_CODE}: the judiciary's inquiry is listed, with its purpose`,
+      '',
+    );
+  } else if (o.standInOff) {
+    lines.push(`The citizen page is off: ${o.standInOff}.`, '');
   }
   lines.push(`Verify the records: npm run tabadol -- --data ${data} audit verify`, 'Stop with Ctrl-C.', '');
   return lines.join('\n');

@@ -12,6 +12,7 @@ import { caDirOf, certDirOf } from '../../node/node-tls.ts';
 import { seedDemoRegistry, demoConsumerIds } from './demo-registry.ts';
 import { demoGuide } from './guide.ts';
 import { fileExists } from '../../files/exists.ts';
+import { citizenPortalClient, citizenStandInProblem } from '../../portal/citizen-stand-in.ts';
 
 export interface RunningDemo { node: RunningNode; agencyPort: number; close(): Promise<void> }
 
@@ -25,7 +26,11 @@ export async function runDemo(config: NodeConfig, agencyPort: number, divisionsC
   });
   const actualAgencyPort = (agencies.address() as AddressInfo).port;
 
-  const node = await startNode(config);
+  // The citizen page behind its SIMULATED national login: on in the demo wherever the node can run it
+  // (a localhost portal and the plain-HTTP data port); otherwise the guide says why it is off.
+  const withStandIn = { ...config, citizenStandIn: config.citizenStandIn ?? { client: citizenPortalClient(config.instance) } };
+  const standInOff = citizenStandInProblem(withStandIn);
+  const node = await startNode(standInOff === undefined ? withStandIn : config);
   // The node's own ports are never a provider's, even on an allowed host.
   await node.registry.recordNodePorts([node.ports.admin, node.ports.tls, node.ports.http, node.ports.portal]);
   const seeded = await seedDemoRegistry(node.registry, simulated, `http://127.0.0.1:${actualAgencyPort}`);
@@ -45,7 +50,7 @@ export async function runDemo(config: NodeConfig, agencyPort: number, divisionsC
       certs[subsystem] = dir;
     }
   }
-  process.stdout.write(demoGuide({ node, agencyPort: actualAgencyPort, certs, providerHosts: await node.registry.listProviderHosts(), allowedNow: seeded.allowedProviderHosts }));
+  process.stdout.write(demoGuide({ node, agencyPort: actualAgencyPort, certs, providerHosts: await node.registry.listProviderHosts(), allowedNow: seeded.allowedProviderHosts, standInOff }));
   return {
     node,
     agencyPort: actualAgencyPort,
