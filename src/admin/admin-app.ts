@@ -14,6 +14,7 @@ import { oversightRoutes } from './oversight-routes.ts';
 import { refuser } from './refusals.ts';
 import { registryRoutes } from './registry-routes.ts';
 import { statsRoutes } from './stats-routes.ts';
+import { reportRoutes } from './report-routes.ts';
 import { complianceRoutes } from './compliance-routes.ts';
 import { RouteMethods } from './route-methods.ts';
 import { components } from './schemas.ts';
@@ -86,6 +87,7 @@ export async function createAdminApp(deps: AdminDeps) {
   await app.register(registryRoutes(deps), { prefix: '/v1' });
   await app.register(oversightRoutes(deps), { prefix: '/v1' });
   await app.register(statsRoutes(deps), { prefix: '/v1' });
+  await app.register(reportRoutes(deps), { prefix: '/v1' });
   await app.register(complianceRoutes(deps), { prefix: '/v1' });
   return app;
 }

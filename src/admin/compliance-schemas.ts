@@ -36,14 +36,15 @@ const ServiceAvoided = Type.Object({
 
 export const VisitsAvoided = Type.Object({
   from: Type.String(), to: Type.String(),
-  wholeYears: Type.Boolean({ description: 'the period is whole Jalali years, as the plan\'s indicator is defined' }),
+  wholeYear: Type.Boolean({ description: 'the period is one whole Jalali year, for which the plan\'s indicator is given' }),
   targetPercent: Type.Number({ description: 'the sixth development plan\'s cut in citizens\' visits: 12.5' }),
   total: Type.Object({ answered: int, visits: num, letters: num, answeredNotDeclared: int }, { additionalProperties: false }),
   agencies: Type.Array(Type.Object({
     memberId: Type.String(), name: nullable(Type.String()), nameFa: nullable(Type.String()),
     answered: int, visits: num, letters: num, answeredNotDeclared: int, servicesNotDeclared: Type.Array(Type.String()),
     baseline: nullable(Type.Object({
-      year: int, visits: int, cutPercent: Type.Number({ description: 'visits avoided / baseline visits, percent' }), targetPercent: num, met: Type.Boolean(),
+      year: int, visits: int, avoidedInBaseYear: num,
+      cutPercent: Type.Number({ description: '(visits avoided − avoidedInBaseYear) / baseline visits, percent' }), targetPercent: num, met: Type.Boolean(),
     }, { additionalProperties: false })),
     services: Type.Array(ServiceAvoided),
   }, { additionalProperties: false })),

@@ -13,6 +13,7 @@ import { registerAuditCommands } from './audit-commands.ts';
 import { registerScenarioCommands } from './scenario-commands.ts';
 import { registerOversightCommands } from './oversight-commands.ts';
 import { registerStatsCommands } from './stats-commands.ts';
+import { registerReportCommands } from './report-commands.ts';
 import { registerComplianceCommands } from './compliance-commands.ts';
 
 export type { CliIo } from './context.ts';
@@ -39,6 +40,7 @@ export function buildProgram(io: CliIo): Command {
   registerScenarioCommands(program);
   registerOversightCommands(program);
   registerStatsCommands(program);
+  registerReportCommands(program);
   registerComplianceCommands(program);
   return program;
 }

@@ -1,7 +1,7 @@
 // `tabadol scenario …`: the 1399 scenario (src/simulation/scenario/README.md). `load` writes its
 // registry into the data directory, `agencies` serves its 56 simulated providers, `run` sends the
 // report's traffic mix through a running node (serving the agencies itself unless told they run
-// elsewhere).
+// elsewhere), `history` writes the statistics of 1392–1399 and raw records of 1399.
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
@@ -19,6 +19,14 @@ function positiveInt(name: string): (v: string) => number {
   return (v) => {
     const n = Number(v);
     if (!Number.isInteger(n) || n < 1) fail(Errors.InvalidInput, `${name} must be a positive integer, got ${JSON.stringify(v)}`);
+    return n;
+  };
+}
+
+function nonNegativeInt(name: string): (v: string) => number {
+  return (v) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 0) fail(Errors.InvalidInput, `${name} must be a whole number, got ${JSON.stringify(v)}`);
     return n;
   };
 }
@@ -87,6 +95,43 @@ export function registerScenarioCommands(program: Command): void {
       const agencies = await serve(o, Number(o.port));
       runOf(cmd).out(`Scenario agencies (SIMULATED) at ${agencies.url}; stop with Ctrl-C.\n`);
       stopOnSignals(() => agencies.close());
+    });
+
+  scenario.command('history').description('write the statistics of Jalali years 1392–1399 as the 1399 report gives them, and raw records over 1399, into records.db (once)')
+    .option('--records <n>', 'raw records over 1399, through the record writer', nonNegativeInt('--records'), 10_000_000)
+    .option('--scale <share>', 'multiply every year\'s inquiries (0–1], for a small history of the same shape', '1')
+    .option('--json', 'print the summary as JSON')
+    .action(async (o: { records: number; scale: string; json?: boolean }, cmd: Command) => {
+      const { buildScenario } = await import('../simulation/scenario/scenario.ts');
+      const { writeHistory } = await import('../simulation/scenario/history.ts');
+      const g = globals(cmd);
+      const scale = Number(o.scale);
+      if (!(scale > 0 && scale <= 1)) fail(Errors.InvalidInput, `--scale must be above 0 and at most 1, got ${JSON.stringify(o.scale)}`);
+      const bar = new cliProgress.SingleBar({
+        format: 'history {phase} |{bar}| {value}/{total} {unit} | {duration}s', hideCursor: true,
+      }, cliProgress.Presets.shades_classic);
+      let phase: string | undefined;
+      try {
+        const summary = await writeHistory({
+          dataDir: g.data, instance: g.instance, scenario: buildScenario(), records: o.records, scale,
+          onProgress: (p, done, total) => {
+            if (p !== phase) {
+              if (phase) bar.stop();
+              phase = p;
+              bar.start(total, done, { phase: p === 'rollups' ? '1392–1399 rollups' : '1399 raw records', unit: p === 'rollups' ? 'days' : 'records' });
+            } else bar.update(done);
+          },
+        });
+        bar.stop();
+        if (o.json) print(cmd, summary);
+        else {
+          runOf(cmd).out(`${summary.years.map((y) => `${y.year}: ${y.inquiries.toLocaleString('en-US')} inquiries, ${y.providers} providers, ${y.services} services`).join('\n')}\n`
+            + `${summary.rawRecords.toLocaleString('en-US')} raw records on chain ${summary.chainId}; ${summary.keys} keys, ${summary.rows.day.toLocaleString('en-US')} day and `
+            + `${summary.rows.month.toLocaleString('en-US')} month rows written directly; records.db ${(summary.bytes / 1e6).toFixed(0)} MB; ${summary.seconds} s\n`);
+        }
+      } finally {
+        bar.stop();
+      }
     });
 
   withBehaviourFlags(scenario.command('run').description('send the report\'s traffic mix through a running node'))

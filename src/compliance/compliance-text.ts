@@ -16,7 +16,7 @@ export function visitsAvoidedText(v: VisitsAvoided): string {
     const cut = a.baseline ? `${a.baseline.cutPercent.toFixed(2)} % of ${count(a.baseline.visits)} (${a.baseline.year}) ${a.baseline.met ? 'met' : 'short'}` : '–';
     t.push([a.name ? `${a.name}\n${a.memberId}` : a.memberId, count(a.answered), count(a.visits), count(a.letters), count(a.answeredNotDeclared), cut]);
   }
-  const note = v.wholeYears ? '' : '\n(the plan\'s indicator is defined per Jalali year; this period is not whole years)';
+  const note = v.wholeYear ? '' : '\n(the plan\'s indicator is a yearly figure: ask for one whole Jalali year to see it)';
   return `Visits and letters avoided ${v.from} – ${v.to}: ${count(v.total.visits)} visits, ${count(v.total.letters)} letters from ${count(v.total.answered)} answered inquiries` +
     `; ${count(v.total.answeredNotDeclared)} answered by ${v.notDeclared.length} services that declared no savings${note}\n${t.toString()}\n`;
 }

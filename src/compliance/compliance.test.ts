@@ -215,11 +215,15 @@ describe('the UN survey and the visits avoided', () => {
       await o.setBaseline('IR/GOV/POST', 1399, { visits: 10 }); // not before the period: no indicator
     });
     const v = await visitsAvoided(compliance.stats, registry, { from: parseJalali('1399/01/01'), to: parseJalali('1399/12/30') });
-    expect(v).toMatchObject({ wholeYears: true, targetPercent: 12.5, total: { answered: 300, visits: 150, letters: 300, answeredNotDeclared: 100 } });
+    expect(v).toMatchObject({ wholeYear: true, targetPercent: 12.5, total: { answered: 300, visits: 150, letters: 300, answeredNotDeclared: 100 } });
     expect(v.notDeclared).toEqual([{ serviceId: MSRT, answered: 100 }]);
     const nocr = v.agencies.find((a) => a.memberId === 'IR/GOV/NOCR')!;
     expect(nocr).toMatchObject({ answered: 100, visits: 100, letters: 200, baseline: { year: 1396, visits: 1000, cutPercent: 10, met: false } });
     expect(v.agencies.find((a) => a.memberId === 'IR/GOV/POST')).toMatchObject({ visits: 50, baseline: null });
     expect(v.agencies.find((a) => a.memberId === 'IR/GOV/MSRT')).toMatchObject({ answeredNotDeclared: 100, servicesNotDeclared: [MSRT], visits: 0 });
+    // The indicator is yearly: a month has the visits avoided but no cut.
+    const month = await visitsAvoided(compliance.stats, registry, { from: parseJalali('1399/07/01'), to: parseJalali('1399/07/30') });
+    expect(month.wholeYear).toBe(false);
+    expect(month.agencies.find((a) => a.memberId === 'IR/GOV/NOCR')).toMatchObject({ visits: 100, baseline: null });
   });
 });

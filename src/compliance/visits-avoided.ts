@@ -1,16 +1,16 @@
 // Visits and letters avoided (issue "Oversight", item 5): each answered inquiry of a service times
 // the in-person visits and paper letters the service declares one answered inquiry replaces, per
 // providing agency. Services that declared nothing are counted and listed as not declared, never
-// guessed. The sixth development plan's indicator, a 12.5 % cut in citizens' visits, is computed for
-// agencies that declared a baseline: visits avoided in the period / visits declared for the base
-// year (the latest base year before the period's first year), as a percentage against the target.
+// guessed. The sixth development plan's indicator, a 12.5 % cut in citizens' visits, is a yearly
+// figure (src/oversight/visits-cut.ts): it is given when the period is one whole Jalali year, for
+// agencies that declared a baseline (the latest base year before it).
 // Read from the rollups through the statistics reader, so the yearly report calls it as it is.
 import { formatJalali, jalaliMonthLength, type JalaliDate } from '../dates/jalali.ts';
-import type { StatsReader } from '../oversight/stats.ts';
+import type { StatsLine, StatsReader } from '../oversight/stats.ts';
+import { VISITS_CUT_TARGET_PERCENT, visitsCutPercent } from '../oversight/visits-cut.ts';
 import type { Registry } from '../registry/registry.ts';
 
-/** The sixth development plan's target: a 12.5 % cut in citizens' in-person visits. */
-export const VISITS_CUT_TARGET_PERCENT = 12.5;
+export { VISITS_CUT_TARGET_PERCENT };
 
 export interface ServiceAvoided {
   serviceId: string;
@@ -35,7 +35,9 @@ export interface AgencyAvoided {
   baseline: null | {
     year: number;
     visits: number;
-    /** visits / baseline visits, percent. */
+    /** Visits avoided that base year (already missing from its declared visits). */
+    avoidedInBaseYear: number;
+    /** (visits − avoidedInBaseYear) / baseline visits, percent. */
     cutPercent: number;
     targetPercent: number;
     met: boolean;
@@ -46,8 +48,8 @@ export interface AgencyAvoided {
 export interface VisitsAvoided {
   from: string;
   to: string;
-  /** True when the period is whole Jalali years, as the plan's indicator is defined. */
-  wholeYears: boolean;
+  /** True when the period is one whole Jalali year, for which the plan's indicator is given. */
+  wholeYear: boolean;
   targetPercent: number;
   total: { answered: number; visits: number; letters: number; answeredNotDeclared: number };
   agencies: AgencyAvoided[];
@@ -105,12 +107,27 @@ export async function visitsAvoided(stats: StatsReader, registry: Registry, peri
     const n = names.get(b.memberId);
     agencies.set(b.memberId, { memberId: b.memberId, name: n?.name ?? null, nameFa: n?.nameFa ?? null, answered: 0, visits: 0, letters: 0, answeredNotDeclared: 0, servicesNotDeclared: [], baseline: null, services: [] });
   }
+  const wholeYear = period.from.year === period.to.year && period.from.month === 1 && period.from.day === 1 &&
+    period.to.month === 12 && period.to.day === jalaliMonthLength(period.to.year, 12);
+  const baseYearLines = new Map<number, StatsLine[]>();
+  const avoidedIn = (year: number, memberId: string): number => {
+    let lines = baseYearLines.get(year);
+    if (!lines) {
+      lines = stats.query({ from: { year, month: 1, day: 1 }, to: { year, month: 12, day: jalaliMonthLength(year, 12) }, by: 'service', compare: false }).lines;
+      baseYearLines.set(year, lines);
+    }
+    return lines.reduce((sum, l) => sum + (memberOf(l.key) === memberId ? l.answered * (declared.get(l.key)?.visits ?? 0) : 0), 0);
+  };
   for (const a of agencies.values()) {
     const before = baselines.filter((b) => b.memberId === a.memberId && b.year < period.from.year && b.visits > 0);
-    const base = before.at(-1); // listed by year
+    const base = wholeYear ? before.at(-1) : undefined; // listed by year
     if (base) {
-      const cut = (100 * a.visits) / base.visits;
-      a.baseline = { year: base.year, visits: base.visits, cutPercent: round(cut, 3), targetPercent: VISITS_CUT_TARGET_PERCENT, met: cut >= VISITS_CUT_TARGET_PERCENT };
+      const inBase = avoidedIn(base.year, a.memberId);
+      const cut = visitsCutPercent(a.visits, inBase, base.visits)!;
+      a.baseline = {
+        year: base.year, visits: base.visits, avoidedInBaseYear: round(inBase, 3), cutPercent: round(cut, 3),
+        targetPercent: VISITS_CUT_TARGET_PERCENT, met: cut >= VISITS_CUT_TARGET_PERCENT,
+      };
     }
     a.visits = round(a.visits, 3);
     a.letters = round(a.letters, 3);
@@ -121,7 +138,7 @@ export async function visitsAvoided(stats: StatsReader, registry: Registry, peri
   return {
     from: formatJalali(period.from),
     to: formatJalali(period.to),
-    wholeYears: period.from.month === 1 && period.from.day === 1 && period.to.month === 12 && period.to.day === jalaliMonthLength(period.to.year, 12),
+    wholeYear,
     targetPercent: VISITS_CUT_TARGET_PERCENT,
     total,
     agencies: [...agencies.values()].sort((x, y) => y.visits - x.visits || y.answered - x.answered || x.memberId.localeCompare(y.memberId)),

@@ -71,20 +71,24 @@ export class StatsReader {
     createRollupTables(db);
   }
 
-  /** Sums per key (and per month when asked) over the rows that cover the period. */
-  private rows(plan: PeriodPlan, perMonth: boolean): KeyRow[] {
+  /** Sums over the rows that cover the period, grouped by what the grouping and the outcomes need
+   * and no more: a year by month over every key would hand keys × months rows to JavaScript. */
+  private rows(plan: PeriodPlan, by: StatsBy): KeyRow[] {
     const out: KeyRow[] = [];
     const run = (grain: 'day' | 'month', range: [string, string]) => {
-      const id = `${grain}:${perMonth}`;
+      const id = `${grain}:${by}`;
       let stmt = this.statements.get(id);
       if (!stmt) {
-        const period = perMonth ? 'substr(r.period, 1, 7)' : "''";
+        const perMonth = by === 'month' || by === 'year';
+        const client = by === 'consumer' || by === 'province' ? 'k.client' : '';
+        const service = by === 'provider' || by === 'service' ? 'k.service' : '';
+        const period = perMonth ? 'substr(r.period, 1, 7)' : '';
         stmt = this.db.prepare(`
-          select k.client, k.service, k.status, k.error_type, ${period} as period, sum(r.n) as n, sum(r.duration_us) as dur, sum(r.provider_us) as prov,
-            ${BUCKET_COLUMNS.map((c) => `sum(r.${c}) as ${c}`).join(', ')}
+          select ${client || "'' as client"}, ${service || "'' as service"}, k.status, k.error_type, ${period || "''"} as period,
+            sum(r.n) as n, sum(r.duration_us) as dur, sum(r.provider_us) as prov, ${BUCKET_COLUMNS.map((c) => `sum(r.${c}) as ${c}`).join(', ')}
           from ${rollupTable(grain)} r join rollup_keys k on k.id = r.key_id
           where r.period between ? and ?
-          group by r.key_id${perMonth ? ', 5' : ''}`);
+          group by ${[client, service, 'k.status', 'k.error_type', period].filter(Boolean).join(', ')}`);
         this.statements.set(id, stmt);
       }
       for (const row of stmt.iterate(range[0], range[1]) as IterableIterator<KeyRow>) out.push(row);
@@ -107,7 +111,7 @@ export class StatsReader {
     };
     const total = newAcc();
     const groups = new Map<string, Acc>();
-    for (const r of this.rows(planPeriod(from, to), by === 'month' || by === 'year')) {
+    for (const r of this.rows(planPeriod(from, to), by)) {
       const key = groupOf(r);
       let g = groups.get(key);
       if (!g) groups.set(key, (g = newAcc()));
