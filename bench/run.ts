@@ -11,6 +11,8 @@
 //   nginx      nginx reverse proxy (keep-alive upstream) in front of it: the cost of a bare hop
 //   bare_proxy the least a Node.js proxy can do (bench/bare-proxy.ts): Node's own HTTP cost
 //   node_http  the node's plain-HTTP port: the full pipeline, record included
+//   node_http_no_rollups  the same on a second node started with --no-rollups: what counting the
+//              statistics in the record writer costs (ratio node_http / this row, run by run)
 //   node_tls   the node's TLS port with a client certificate
 // For node rows the node's own CPU time per exchange and its memory are read from /proc.
 // With --json the last line of stdout is one JSON object: {"meta": …, "rows": {…}}.
@@ -28,7 +30,7 @@ import { runSoak } from './soak.ts';
 import { runScaling } from './scaling.ts';
 import { runLatency } from './latency.ts';
 
-const ROWS = ['direct', 'nginx', 'bare_proxy', 'node_http', 'node_tls'] as const;
+const ROWS = ['direct', 'nginx', 'bare_proxy', 'node_http', 'node_http_no_rollups', 'node_tls'] as const;
 type RowName = (typeof ROWS)[number];
 
 /** `measured`: the process whose CPU time per exchange and memory the row reports. */
@@ -150,7 +152,7 @@ async function runBench(tmp: string): Promise<boolean> {
     ? `!!! machine busy before start: ${(busy * 100).toFixed(0)} % of all CPUs in use by other processes; numbers will be skewed`
     : `machine idle before start (${(busy * 100).toFixed(0)} % CPU in use)`);
 
-  const stack: Stack = await startStack(tmp, durability);
+  const stack: Stack = await startStack(tmp, durability, { withoutRollups: true });
   let nginxPort: number | undefined;
   const nginxPids: number[] = [];
   if (ngv) {
@@ -169,6 +171,7 @@ async function runBench(tmp: string): Promise<boolean> {
     nginx: nginxPort ? { url: `http://127.0.0.1:${nginxPort}${INQUIRY}` } : null,
     bare_proxy: { url: `http://127.0.0.1:${bareProxyPort}${INQUIRY}`, measured: bareProxy.pid },
     node_http: { url: `http://127.0.0.1:${stack.ports.http}/r1/IR/GOV${INQUIRY}`, headers: viaNode, measured: stack.node.pid },
+    node_http_no_rollups: { url: `http://127.0.0.1:${stack.plainNode!.httpPort}/r1/IR/GOV${INQUIRY}`, headers: viaNode, measured: stack.plainNode!.node.pid },
     node_tls: { url: `https://127.0.0.1:${stack.ports.tls}/r1/IR/GOV${INQUIRY}`, headers: viaNode, tls: stack.clientTls, measured: stack.node.pid },
   };
   say(`inquiry: GET /r1/IR/GOV${INQUIRY} as ${CLIENT} (direct: GET ${INQUIRY})`);
@@ -180,13 +183,13 @@ async function runBench(tmp: string): Promise<boolean> {
     if (t && !(await probe(name, t))) probeFailed.add(name);
   }
 
-  const runs: Record<RowName, RowRun[]> = { direct: [], nginx: [], bare_proxy: [], node_http: [], node_tls: [] };
+  const runs: Record<RowName, RowRun[]> = { direct: [], nginx: [], bare_proxy: [], node_http: [], node_http_no_rollups: [], node_tls: [] };
   for (let i = 0; i < repeat; i++) {
     for (const name of ROWS) {
       const t = targets[name];
       if (!t) continue;
       progress(`run ${i + 1}/${repeat}: ${name} …`);
-      runs[name].push(await measureRow(t, [stack.provider.pid, stack.node.pid, bareProxy.pid, ...nginxPids]));
+      runs[name].push(await measureRow(t, [stack.provider.pid, stack.node.pid, stack.plainNode!.node.pid, bareProxy.pid, ...nginxPids]));
     }
   }
 
@@ -242,12 +245,18 @@ async function runBench(tmp: string): Promise<boolean> {
   say('ratio = rps / direct rps of the same run. cpu µs/exch, RSS and HWM: the node (or bare proxy) process, all threads.');
   say(`CPU1 %: our servers on CPU ${SERVER_CPU} (provider + nginx or node); gen CPU %: the load generator on CPU ${LOAD_CPU}.`);
   say('A row whose gen CPU % is near 100 is bounded by the load generator, not by the server.');
+  const withRollups = runs.node_http.map((r, i) => r.load.rps / runs.node_http_no_rollups[i]!.load.rps);
+  if (withRollups.length > 0) {
+    const cpu = (name: RowName) => median(runs[name].map((r) => r.cpuUs!));
+    say(`rollups: node_http / node_http_no_rollups rps, run by run: ${withRollups.map((x) => x.toFixed(3)).join(', ')} (median ${median(withRollups).toFixed(3)}); ` +
+      `CPU ${Math.round(cpu('node_http'))} vs ${Math.round(cpu('node_http_no_rollups'))} µs/exchange`);
+  }
   if (busyRows.length > 0) say(`!!! other processes on this machine were busy during: ${busyRows.join(', ')} of a CPU; those rows are skewed`);
   for (const [name, why] of Object.entries(invalid)) {
     say(`!!! INVALID ROW ${name}: ${why}. Its numbers do not measure the inquiry (wrong access right, certificate or registry?).`);
   }
   if (args.json) {
-    const rows = { direct: json.direct, nginx: json.nginx ?? null, node_tls: json.node_tls, node_http: json.node_http };
+    const rows = { direct: json.direct, nginx: json.nginx ?? null, node_tls: json.node_tls, node_http: json.node_http, node_http_no_rollups: json.node_http_no_rollups };
     // The bare proxy is a reference for reading the node's figures, outside the rows the targets name.
     say(JSON.stringify({
       meta: {

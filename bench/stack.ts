@@ -12,12 +12,15 @@ import { SERVER_CPU, freePort, nodeTs, spawnChild, waitForPort, type Child } fro
 
 export const CLIENT = 'IR/GOV/JUDICIARY/case-management';
 export const INQUIRY = '/NOCR/identity/person/persons/0012345679?birthDate=1370/06/15';
+const BENCH_SERVICE = 'IR/GOV/NOCR/identity/person';
 
 export interface Stack {
   provider: Child;
   providerPort: number;
   node: Child;
   ports: { http: number; tls: number; admin: number };
+  /** A second node on its own data directory, started with `--no-rollups`: the rollups' cost, side by side. */
+  plainNode?: { node: Child; httpPort: number };
   clientTls: { certPath: string; keyPath: string; caPath: string };
 }
 
@@ -26,13 +29,23 @@ async function seed(dataDir: string, providerBaseUrl: string): Promise<void> {
   const opened = await openRegistryAt(dataDir);
   try {
     await seedDemoRegistry(opened.registry, demoAgencies(), providerBaseUrl);
+    // The demo's SLA caps the person inquiry at 500 a second per client, which one load generator
+    // passes at once: raise it beyond any rate here, so the limiter still runs on every exchange
+    // but never refuses one.
+    const level = await opened.registry.oversight.getSla(BENCH_SERVICE);
+    await opened.registry.changeOversight((o) => o.setSla(BENCH_SERVICE, {
+      availabilityPercent: level.availabilityPercent, p95LatencyMs: level.p95LatencyMs, supportHours: level.supportHours, maxRatePerSecond: 10_000_000,
+    }), 'bench');
   } finally {
     await opened.close();
   }
 }
 
-/** `workers`: data-plane processes of the node; `pinned: false` lets every process use every CPU. */
-export async function startStack(tmp: string, durability: 'full' | 'normal', o: { workers?: number; pinned?: boolean } = {}): Promise<Stack> {
+/** `workers`: data-plane processes of the node; `pinned: false` lets every process use every CPU;
+ * `withoutRollups`: also start the second node that counts no statistics. */
+export async function startStack(
+  tmp: string, durability: 'full' | 'normal', o: { workers?: number; pinned?: boolean; withoutRollups?: boolean } = {},
+): Promise<Stack> {
   const cpu = o.pinned === false ? undefined : SERVER_CPU;
   const providerPort = await freePort();
   const provider = spawnChild('provider', nodeTs('bench/provider.ts', String(providerPort)), { cpu });
@@ -48,11 +61,23 @@ export async function startStack(tmp: string, durability: 'full' | 'normal', o: 
   const ports = { http: await freePort(), tls: await freePort(), admin: await freePort() };
   // BENCH_NODE_FLAGS: extra flags for the node's `node` only, e.g. "--cpu-prof --cpu-prof-dir=bench/.tmp/prof".
   const [exe, ...rest] = nodeTs('src/cli/main.ts', '--data', dataDir, 'start',
-    '--http-port', String(ports.http), '--tls-port', String(ports.tls), '--tls-host', '127.0.0.1', '--admin-port', String(ports.admin), '--durability', durability,
+    '--http-port', String(ports.http), '--tls-port', String(ports.tls), '--tls-host', '127.0.0.1', '--admin-port', String(ports.admin), '--no-portal', '--durability', durability,
     '--workers', String(o.workers ?? 1));
   const flags = process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
   const node = spawnChild('node', [exe!, ...flags, ...rest], { cpu, env: { TABADOL_LOG_LEVEL: 'warn' } });
   for (const p of [ports.http, ports.tls, ports.admin]) await waitForPort(p, node);
 
-  return { provider, providerPort, node, ports, clientTls: { certPath, keyPath, caPath: path.join(caDirOf(dataDir), CA_CERT_FILE) } };
+  let plainNode: Stack['plainNode'];
+  if (o.withoutRollups) {
+    const plainDir = path.join(tmp, 'node-no-rollups');
+    await seed(plainDir, `http://127.0.0.1:${providerPort}`);
+    const httpPort = await freePort();
+    const [exe2, ...rest2] = nodeTs('src/cli/main.ts', '--data', plainDir, 'start', '--no-rollups', '--no-tls',
+      '--http-port', String(httpPort), '--admin-port', String(await freePort()), '--no-portal', '--durability', durability);
+    const plain = spawnChild('node-no-rollups', [exe2!, ...rest2], { cpu, env: { TABADOL_LOG_LEVEL: 'warn' } });
+    await waitForPort(httpPort, plain);
+    plainNode = { node: plain, httpPort };
+  }
+
+  return { provider, providerPort, node, ports, plainNode, clientTls: { certPath, keyPath, caPath: path.join(caDirOf(dataDir), CA_CERT_FILE) } };
 }
