@@ -190,7 +190,7 @@ describe('the inspectors\' monthly list', () => {
     expect(html).toContain('۱۳۹۹/۰۷/۰۱');
     expect(html).not.toContain('<script>');
     expect(html).not.toContain('<b>');
-    expect(html).toContain('&#60;script&#62;alert(1)&#60;/script&#62;');
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(html).not.toMatch(/(src|href)=|url\(|@import/);
   });
 });

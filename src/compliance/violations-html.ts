@@ -1,6 +1,7 @@
 // The inspectors' monthly list as a printable Persian document: right to left, Persian digits and
 // Jalali dates, A4 pages, no external resource (no font, image or script is fetched), and every
 // value escaped, agencies' names included, since they are registry data typed by people.
+import { escapeHtml } from '../html/escape.ts';
 import { formatInstant, toPersianDigits } from '../dates/jalali.ts';
 import type { ViolationsReport } from './violations.ts';
 
@@ -8,9 +9,6 @@ const MONTHS = ['فروردین', 'اردیبهشت', 'خرداد', 'تیر', '�
 const CRITERIA: Record<string, string> = { 'availability': 'دسترس‌پذیری', 'p95-latency': 'زمان پاسخ (صدک ۹۵)' };
 const STATUS: Record<string, string> = { 'not-met': 'محقق نشده', 'overdue': 'پس از مهلت، انجام نشده' };
 
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
 
 const fa = (s: string | number) => escapeHtml(toPersianDigits(String(s)));
 /** A number with Persian digits and the Persian decimal separator (U+066B). */

@@ -3,14 +3,9 @@
 // script, image or style sheet is fetched), and every value escaped: member names are registry data
 // that any registrant chose.
 import { formatInstant, toPersianDigits } from '../dates/jalali.ts';
+import { escapeHtml } from '../html/escape.ts';
 import type { Report, ReportParty } from './report.ts';
 
-const ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/** Text for an HTML text node or a quoted attribute value. */
-export function escapeHtml(value: unknown): string {
-  return String(value).replace(/[&<>"']/g, (c) => ESCAPES[c]!);
-}
 
 const whole = new Intl.NumberFormat('fa-IR', { maximumFractionDigits: 0 });
 const oneDecimal = new Intl.NumberFormat('fa-IR', { minimumFractionDigits: 1, maximumFractionDigits: 1 });

@@ -12,7 +12,8 @@ import { ChainWriter } from '../records/chain-writer.ts';
 import { openRecordStore } from '../records/record-store.ts';
 import { rowText, type ExchangeRecord } from '../records/record.ts';
 import { buildReport, reportYear } from './report.ts';
-import { escapeHtml, reportHtml } from './report-html.ts';
+import { reportHtml } from './report-html.ts';
+import { escapeHtml } from '../html/escape.ts';
 import { reportText } from './report-text.ts';
 import { StatsReader, type Directory } from './stats.ts';
 

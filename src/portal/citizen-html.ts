@@ -3,6 +3,7 @@
 // Persian digits, Jalali dates) and English on the switch. Every value that did not come from this
 // file is escaped (HTML §13.1.2.6 and §13.1.2.3); text from registries and callers (names, purposes)
 // is isolated with <bdi> so a right-to-left name cannot reorder the text around it (Unicode UAX #9).
+import { escapeHtml } from '../html/escape.ts';
 import { formatInstant, toPersianDigits } from '../dates/jalali.ts';
 import type { Problem, Typed } from './citizen-form.ts';
 import type { UsageEntry, UsagePage } from './citizen-tracker-client.ts';
@@ -12,11 +13,7 @@ export const CITIZEN_PATH = '/citizen';
 export const CITIZEN_POST_PATH = '/citizen/usage';
 export const CITIZEN_CSS_PATH = '/citizen/citizen.css';
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\'': '&#39;' };
-
-export function esc(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
-}
+export const esc: (s: string) => string = escapeHtml;
 
 const digits = (lang: Lang, s: string) => (lang === 'fa' ? toPersianDigits(s) : s);
 
