@@ -16,6 +16,25 @@ module.exports = {
       to: { path: regex('store', 'storeDrivers'), reachable: true },
     },
     {
+      name: 'data-plane-process-not-to-store',
+      comment:
+        'A data-plane process (src/node/data-plane.ts and all it loads) never opens the registry: it ' +
+        'fetches the signed snapshot over HTTP from its control plane or the centre and verifies it. ' +
+        '(It does use SQLite: for its own records.db, through src/records/.)',
+      severity: 'error',
+      from: { path: regex('dataPlaneProcess'), pathNot: regex('tests') },
+      to: { path: regex('store'), reachable: true },
+    },
+    {
+      name: 'data-plane-not-to-snapshot-signing-key',
+      comment:
+        'Keys are separate by purpose: no data plane loads the code that reads the snapshot-signing ' +
+        'key, so a data plane taken over cannot sign a snapshot. It verifies with the public half.',
+      severity: 'error',
+      from: { path: regex('dataPlane', 'dataPlaneProcess'), pathNot: regex('tests') },
+      to: { path: regex('snapshotSigningKey'), reachable: true },
+    },
+    {
       name: 'data-plane-not-to-ca-issuing',
       comment:
         'The request path never loads the code that holds or uses the CA\'s private key; it reads a ' +

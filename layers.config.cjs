@@ -8,13 +8,18 @@ const parts = {
   product: ['src/'],
   // The request path: runs on the verified snapshot held in memory, nothing else.
   dataPlane: ['src/dataplane/'],
-  // The registry store and whatever reads or writes it. The snapshot's publisher and poller read the
-  // store for the data plane's composition root (src/node/data-plane.ts), never for the request path.
-  store: ['src/store/', 'src/registry/', 'src/snapshot/publish.ts', 'src/snapshot/watcher.ts'],
+  // A data-plane process's composition root: what it runs is fetched over HTTP and verified
+  // (src/snapshot/fetcher.ts), never read from the registry store.
+  dataPlaneProcess: ['src/node/data-plane.ts'],
+  // The registry store and whatever reads or writes it: the snapshot's publisher and the control
+  // plane's publication (what the snapshot endpoint serves) read it.
+  store: ['src/store/', 'src/registry/', 'src/snapshot/publish.ts', 'src/snapshot/publication.ts'],
+  // What loads the snapshot-signing key: the control plane that publishes, no one else.
+  snapshotSigningKey: ['src/keys/snapshot-signing-key.ts'],
   storeDrivers: ['node_modules/kysely/', 'node_modules/better-sqlite3/'],
   // The certificate authority's issuing code: what holds, loads or uses the CA's private key.
   caIssuing: [
-    'src/identity/ca.ts', 'src/identity/certificates.ts', 'src/identity/x509.ts', 'src/identity/files.ts',
+    'src/identity/ca.ts', 'src/identity/certificates.ts', 'src/identity/x509.ts', 'src/identity/files.ts', 'src/identity/node-certificates.ts',
     'node_modules/@peculiar/',
   ],
   // Simulated provider agencies: synthetic data behind real-looking contracts, never product.

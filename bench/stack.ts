@@ -61,7 +61,7 @@ export async function startStack(
   const ports = { http: await freePort(), tls: await freePort(), admin: await freePort() };
   // BENCH_NODE_FLAGS: extra flags for the node's `node` only, e.g. "--cpu-prof --cpu-prof-dir=bench/.tmp/prof".
   const [exe, ...rest] = nodeTs('src/cli/main.ts', '--data', dataDir, 'start',
-    '--http-port', String(ports.http), '--tls-port', String(ports.tls), '--tls-host', '127.0.0.1', '--admin-port', String(ports.admin), '--no-portal', '--durability', durability,
+    '--http-port', String(ports.http), '--tls-port', String(ports.tls), '--tls-host', '127.0.0.1', '--admin-port', String(ports.admin), '--no-portal', '--no-node-port', '--durability', durability,
     '--workers', String(o.workers ?? 1));
   const flags = process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
   const node = spawnChild('node', [exe!, ...flags, ...rest], { cpu, env: { TABADOL_LOG_LEVEL: 'warn' } });
@@ -73,7 +73,7 @@ export async function startStack(
     await seed(plainDir, `http://127.0.0.1:${providerPort}`);
     const httpPort = await freePort();
     const [exe2, ...rest2] = nodeTs('src/cli/main.ts', '--data', plainDir, 'start', '--no-rollups', '--no-tls',
-      '--http-port', String(httpPort), '--admin-port', String(await freePort()), '--no-portal', '--durability', durability);
+      '--http-port', String(httpPort), '--admin-port', String(await freePort()), '--no-portal', '--no-node-port', '--durability', durability);
     const plain = spawnChild('node-no-rollups', [exe2!, ...rest2], { cpu, env: { TABADOL_LOG_LEVEL: 'warn' } });
     await waitForPort(httpPort, plain);
     plainNode = { node: plain, httpPort };

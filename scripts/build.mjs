@@ -19,6 +19,9 @@ const dist = path.resolve(root, values.out);
 /** Data files read at run time. Not `.mjs`: the only one, the records writer's bootstrap, exists to
  * load TypeScript in a worker thread, which compiled code has no need of (see records/recorder.ts). */
 const ASSET_EXTENSIONS = new Set(['.csv', '.json']);
+/** The dashboard's stylesheet and client script: browser files, served as they are written. */
+const BROWSER_ASSETS = path.join('portal', 'dashboard', 'assets');
+const BROWSER_EXTENSIONS = new Set(['.css', '.js']);
 
 // The output directory is emptied: refuse one that is not a directory of its own inside the package.
 const inside = path.relative(root, dist);
@@ -51,8 +54,10 @@ if (compiled.status !== 0) {
 
 let copied = 0;
 for (const entry of readdirSync(src, { recursive: true, withFileTypes: true })) {
-  if (!entry.isFile() || !ASSET_EXTENSIONS.has(path.extname(entry.name))) continue;
+  if (!entry.isFile()) continue;
   const from = path.join(entry.parentPath, entry.name);
+  const browser = path.relative(src, entry.parentPath) === BROWSER_ASSETS && BROWSER_EXTENSIONS.has(path.extname(entry.name));
+  if (!browser && !ASSET_EXTENSIONS.has(path.extname(entry.name))) continue;
   cpSync(from, path.join(dist, path.relative(src, from)));
   copied++;
 }

@@ -69,7 +69,7 @@ describe('the compiled node', () => {
 
   it('runs the demo from plain JavaScript: exchanges recorded by the writer thread, divisions read from the bundled file', async () => {
     demo = spawn(process.execPath, [path.join(build, 'cli/main.js'), '--data', dataDir, 'demo',
-      '--admin-port', '0', '--tls-port', '0', '--http-port', '0', '--agency-port', '0', '--portal-port', '0'],
+      '--admin-port', '0', '--tls-port', '0', '--http-port', '0', '--agency-port', '0', '--portal-port', '0', '--node-port', '0'],
     { cwd: ROOT, env: { ...process.env, TABADOL_LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] });
     demo.stdout!.setEncoding('utf8').on('data', (s: string) => { output += s; });
     demo.stderr!.setEncoding('utf8').on('data', (s: string) => { output += s; });

@@ -76,7 +76,7 @@ describe('a node started with an id that is not its registry\'s central node', (
   afterAll(async () => { await rm(dataDir, { recursive: true, force: true }); });
 
   it('is refused at start with a coded error naming the id to use, rather than serving nothing', async () => {
-    const child = fork(CLI.module, ['--data', dataDir, 'start', '--node-id', 'other', '--http-port', '0', '--no-tls', '--admin-port', '0', '--portal-port', '0'], {
+    const child = fork(CLI.module, ['--data', dataDir, 'start', '--node-id', 'other', '--http-port', '0', '--no-tls', '--admin-port', '0', '--portal-port', '0', '--node-port', '0'], {
       execArgv: CLI.execArgv, env, stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     });
     let stderr = '';

@@ -52,7 +52,11 @@ describe('the portal port', () => {
   });
 
   it('answers an unknown path with a coded 404 that does not echo the path', async () => {
-    for (const p of ['/', '/open-data/', '/open-data/1399/07/people.csv', '/open-data/../keys/admin-token', '/admin?nationalCode=0012345679']) {
+    const root = await portal('/');
+    expect(root.statusCode).toBe(303); // the portal's front page is the dashboard (its login when signed out)
+    expect(root.headers.location).toBe('/dashboard');
+    await root.body.dump();
+    for (const p of ['/open-data/', '/open-data/1399/07/people.csv', '/open-data/../keys/admin-token', '/admin?nationalCode=0012345679']) {
       const res = await portal(p);
       expect(res.statusCode, p).toBe(404);
       const text = await res.body.text();

@@ -1,6 +1,8 @@
 // Offline audit of a records store: `audit verify` recomputes the chains, `audit head` prints the
 // signed chain heads for an auditor to keep elsewhere, and `audit verify --head` checks that the
-// store still holds them.
+// store still holds them. The key trusted is a key file the auditor holds (`--public-key`), or with
+// `--registry-key` the record key the registry holds for the node whose chains these are
+// (registry/node-record-keys.ts), so the node audited does not supply the key it is checked with.
 import path from 'node:path';
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -11,12 +13,48 @@ import { recordsFile } from '../records/record-store.ts';
 import { verifyRecords, type VerifyReport } from '../records/verify.ts';
 import { HEADS_FORMAT, headSignatureValid, keyIdOf, parseHeadsFile, readSignedHeads, type HeadsFile, type SignedHead } from '../records/heads.ts';
 import { globals, runOf } from './context.ts';
+import { fileExists } from '../files/exists.ts';
+import { recordKeysSetting, type RegisteredRecordKey } from '../registry/node-record-keys.ts';
 
 export interface AuditOptions {
   /** The records database. */
   records: string;
   /** The node public key as the auditor holds it (SPKI PEM file). */
   publicKey: string;
+  /** Instead of publicKey: the registry database whose registered record key is trusted. */
+  registry?: string;
+  /** The node whose registered key is trusted; by default the one node whose chains the store holds. */
+  node?: string;
+}
+
+/** The newest record key the registry holds for the node of the audited chains (`<node>/<worker>`). */
+function registeredKey(o: AuditOptions & { registry: string }): KeyObject {
+  const node = o.node ?? withRecords(o.records, (db) => {
+    const nodes = [...new Set((db.prepare('select distinct chain_id from checkpoints').all() as { chain_id: string }[]).map((r) => r.chain_id.split('/')[0]!))];
+    if (nodes.length !== 1) fail(Errors.InvalidInput, nodes.length === 0 ? 'the store holds no signed checkpoint to name its node: give --node' : `the store holds chains of ${nodes.length} nodes (${nodes.join(', ')}): give --node`);
+    return nodes[0]!;
+  });
+  let registry: Database.Database;
+  try {
+    registry = new Database(o.registry, { readonly: true, fileMustExist: true });
+  } catch {
+    fail(Errors.InvalidInput, `no registry database at ${o.registry}`);
+  }
+  try {
+    const row = registry.prepare('select value from settings where key = ?').get(recordKeysSetting(node)) as { value: string } | undefined;
+    const newest = row ? (JSON.parse(row.value) as RegisteredRecordKey[]).at(-1) : undefined;
+    if (!newest) fail(Errors.InvalidInput, `the registry holds no record key for node ${node}`);
+    return createPublicKey(newest.publicKey);
+  } catch (e) {
+    if (e instanceof Database.SqliteError) fail(Errors.InvalidInput, `${o.registry} is not a registry database: ${e.message}`, e);
+    throw e;
+  } finally {
+    registry.close();
+  }
+}
+
+function keyFor(o: AuditOptions): Promise<KeyObject> {
+  return o.registry === undefined ? trustedKey(o.publicKey) : Promise.resolve(registeredKey({ ...o, registry: o.registry }));
 }
 
 async function trustedKey(file: string): Promise<KeyObject> {
@@ -52,7 +90,9 @@ function withRecords<T>(file: string, fn: (db: Database.Database) => T): T {
 }
 
 export async function auditVerify(o: AuditOptions & { head?: string }): Promise<VerifyReport> {
-  const key = await trustedKey(o.publicKey);
+  // No store to audit is the first thing to say, before which key would be trusted.
+  if (!(await fileExists(o.records))) fail(Errors.InvalidInput, `no records database at ${o.records}`);
+  const key = await keyFor(o);
   const heads = o.head === undefined ? [] : parseHeadsFile(
     await readFile(o.head, 'utf8').catch(() => fail(Errors.InvalidInput, `cannot read heads file ${o.head}`)));
   return withRecords(o.records, (db) => verifyRecords(db, key, heads));
@@ -61,38 +101,51 @@ export async function auditVerify(o: AuditOptions & { head?: string }): Promise<
 /** The newest signed head of every chain, each checked against the trusted key; `rejected` names
  * the chains whose head does not verify (run `audit verify` on those). */
 export async function auditHeads(o: AuditOptions): Promise<{ file: HeadsFile; rejected: SignedHead[] }> {
-  const key = await trustedKey(o.publicKey);
+  if (!(await fileExists(o.records))) fail(Errors.InvalidInput, `no records database at ${o.records}`);
+  const key = await keyFor(o);
   const heads = withRecords(o.records, readSignedHeads);
   const trusted = keyIdOf(key);
   const ok = (h: SignedHead) => h.keyId === trusted && headSignatureValid(h, key);
   return { file: { format: HEADS_FORMAT, heads: heads.filter(ok) }, rejected: heads.filter((h) => !ok(h)) };
 }
 
-function auditOptions(cmd: Command, o: { records?: string; publicKey?: string }): AuditOptions {
+interface KeyFlags { records?: string; publicKey?: string; registryKey?: boolean; registry?: string; node?: string }
+
+function auditOptions(cmd: Command, o: KeyFlags): AuditOptions {
   const g = globals(cmd);
+  if (o.registryKey && o.publicKey !== undefined) fail(Errors.InvalidInput, 'give --public-key or --registry-key, not both');
+  if (!o.registryKey && (o.registry !== undefined || o.node !== undefined)) fail(Errors.InvalidInput, '--registry and --node go with --registry-key');
   return {
     records: o.records ?? recordsFile(g.data),
     publicKey: o.publicKey ?? path.join(g.data, 'keys', 'node-signing.pub.pem'),
+    registry: o.registryKey ? o.registry ?? path.join(g.data, 'registry.db') : undefined,
+    node: o.node,
   };
+}
+
+function keyOptions(c: Command): Command {
+  return c
+    .option('--public-key <file>', 'the node public key the auditor trusts (default: <data>/keys/node-signing.pub.pem)')
+    .option('--registry-key', 'trust the record key the registry holds for the node of these chains instead of a key file')
+    .option('--registry <file>', 'with --registry-key: the registry database (default: <data>/registry.db)')
+    .option('--node <id>', 'with --registry-key: the node whose registered key is trusted (default: the node of the chains)');
 }
 
 export function registerAuditCommands(program: Command): void {
   const audit = program.command('audit').description('audit the records of a node');
-  audit.command('verify').description('recompute the record chains and check the signed checkpoints; exit 1 on the first problem, 2 when the store cannot be read')
-    .option('--records <file>', 'records database (default: <data>/records.db)')
-    .option('--public-key <file>', 'the node public key the auditor trusts (default: <data>/keys/node-signing.pub.pem)')
+  keyOptions(audit.command('verify').description('recompute the record chains and check the signed checkpoints; exit 1 on the first problem, 2 when the store cannot be read')
+    .option('--records <file>', 'records database (default: <data>/records.db)'))
     .option('--head <file>', 'signed heads kept earlier from `audit head`: the store must still hold them and every record they cover')
-    .action(async (o: { records?: string; publicKey?: string; head?: string }, cmd: Command) => {
+    .action(async (o: KeyFlags & { head?: string }, cmd: Command) => {
       const run = runOf(cmd);
       const report = await auditVerify({ ...auditOptions(cmd, o), head: o.head });
       run.print(report);
       for (const c of report.chains) if (!c.ok) run.err(`chain ${c.chainId}: ${c.problem}\n`);
       if (!report.ok) run.exitCode = 1;
     });
-  audit.command('head').description('print the newest signed head of every chain as JSON, for an auditor to keep away from the node')
-    .option('--records <file>', 'records database (default: <data>/records.db)')
-    .option('--public-key <file>', 'the node public key the auditor trusts (default: <data>/keys/node-signing.pub.pem)')
-    .action(async (o: { records?: string; publicKey?: string }, cmd: Command) => {
+  keyOptions(audit.command('head').description('print the newest signed head of every chain as JSON, for an auditor to keep away from the node')
+    .option('--records <file>', 'records database (default: <data>/records.db)'))
+    .action(async (o: KeyFlags, cmd: Command) => {
       const run = runOf(cmd);
       const { file, rejected } = await auditHeads(auditOptions(cmd, o));
       run.print(file);

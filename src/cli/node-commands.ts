@@ -13,7 +13,7 @@ import { globals, runOf } from './context.ts';
 interface NodeFlags {
   adminPort: string; tlsPort: string; tlsHost: string; httpPort?: string; tls?: boolean; durability: string; nodeId: string; chain?: string; minFreeDisk: string;
   rollups: boolean; keepRecords: string; keepHourlyStats: string; portalPort: string; portalHost: string; portal?: boolean; portalRate: string;
-  citizenStandIn?: boolean;
+  citizenStandIn?: boolean; portalSecureCookies?: boolean; nodePort: string | false; nodeHost: string;
 }
 
 function portOf(v: string | undefined): number | null {
@@ -23,6 +23,14 @@ function portOf(v: string | undefined): number | null {
 function portalPortOf(v: string): number {
   const n = Number(v);
   if (!/^\d{1,5}$/.test(v) || n > 65535) fail(Errors.InvalidInput, `--portal-port must be a port number from 0 to 65535 (0 picks a free one), not ${JSON.stringify(v)}`);
+  return n;
+}
+
+function nodePortOf(o: NodeFlags): number | null {
+  // Commander gives --no-node-port as nodePort false.
+  if (o.nodePort === false) return null;
+  const n = Number(o.nodePort);
+  if (!/^\d{1,5}$/.test(o.nodePort) || n > 65535) fail(Errors.InvalidInput, `--node-port must be a port number from 0 to 65535 (0 picks a free one), not ${JSON.stringify(o.nodePort)}`);
   return n;
 }
 
@@ -40,10 +48,13 @@ export function nodeConfigFromFlags(cmd: Command, o: NodeFlags): NodeConfig {
     adminPort: Number(o.adminPort),
     tlsPort: o.tls === false ? null : Number(o.tlsPort),
     tlsHost: o.tlsHost,
+    nodePort: nodePortOf(o),
+    nodeHost: o.nodeHost,
     httpPort: portOf(o.httpPort),
     portalPort: o.portal === false ? null : portalPortOf(o.portalPort),
     portalHost: o.portalHost,
     portalRatePerMinute: portalRateOf(o.portalRate),
+    portalSecureCookies: o.portalSecureCookies === true,
     citizenStandIn: o.citizenStandIn === true ? { client: citizenPortalClient(g.instance) } : null,
     durability: o.durability === 'normal' ? 'normal' : 'full',
     chainId: o.chain ?? `${o.nodeId}/0`,
@@ -60,11 +71,15 @@ function withNodeFlags(cmd: Command, httpDefault?: string): Command {
     .option('--tls-port <port>', 'data port with client-certificate TLS', '8443')
     .option('--tls-host <address>', 'address the TLS data port listens on', '0.0.0.0')
     .option('--no-tls', 'no TLS data port')
+    .option('--node-port <port>', 'node-to-node port: mutual TLS with node certificates (0 picks a free port)', '5500')
+    .option('--node-host <address>', 'address the node-to-node port listens on', '0.0.0.0')
+    .option('--no-node-port', 'no node-to-node port')
     .option('--http-port <port>', 'plain-HTTP data port on localhost (development only)', httpDefault)
-    .option('--portal-port <port>', 'public read-only portal port: open data (0 picks a free port)', '8000')
+    .option('--portal-port <port>', 'portal port: open data and the operators\' dashboard (0 picks a free port)', '8000')
     .option('--portal-host <address>', 'address the portal listens on (0.0.0.0 exposes it to the network)', '127.0.0.1')
     .option('--portal-rate <n>', 'requests per minute the portal answers one remote address (0: no limit, e.g. behind a proxy that limits)', '600')
     .option('--no-portal', 'no portal port')
+    .option('--portal-secure-cookies', 'the portal is reached over HTTPS (a TLS reverse proxy in front of it): the dashboard\'s session cookie is Secure')
     .option('--durability <level>', 'full (fsync per group commit) or normal (survives a crash of the process)', 'full')
     .option('--min-free-disk <size>', 'free disk space (MB, GB or %) below which new exchanges are refused', '512MB')
     .option('--keep-records <days>', 'days raw records are kept before they age out ("forever" keeps them); statistics stay', 'forever')

@@ -9,12 +9,14 @@ import { bindRun, runOf, type CliIo } from './context.ts';
 import { registerNodeCommands } from './node-commands.ts';
 import { registerRegistryCommands } from './registry-commands.ts';
 import { registerIdentityCommands } from './identity-commands.ts';
+import { registerNodeCertCommands } from './node-cert-commands.ts';
 import { registerAuditCommands } from './audit-commands.ts';
 import { registerScenarioCommands } from './scenario-commands.ts';
 import { registerOversightCommands } from './oversight-commands.ts';
 import { registerStatsCommands } from './stats-commands.ts';
 import { registerReportCommands } from './report-commands.ts';
 import { registerComplianceCommands } from './compliance-commands.ts';
+import { registerUserCommands } from './user-commands.ts';
 
 export type { CliIo } from './context.ts';
 
@@ -36,12 +38,14 @@ export function buildProgram(io: CliIo): Command {
   registerNodeCommands(program);
   registerRegistryCommands(program);
   registerIdentityCommands(program);
+  registerNodeCertCommands(program);
   registerAuditCommands(program);
   registerScenarioCommands(program);
   registerOversightCommands(program);
   registerStatsCommands(program);
   registerReportCommands(program);
   registerComplianceCommands(program);
+  registerUserCommands(program);
   return program;
 }
 

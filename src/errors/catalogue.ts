@@ -72,6 +72,10 @@ export const Errors = {
   MethodNotAllowed: admin('Admin.MethodNotAllowed', 405, 'This route does not take this method; the Allow header lists the methods it takes'),
   AdminBodyTooLarge: admin('Admin.BodyTooLarge', 413, 'The request body is larger than the admin API accepts'),
   UnsupportedMediaType: admin('Admin.UnsupportedMediaType', 415, 'The admin API takes request bodies as application/json only'),
+  // The snapshot between the planes (src/snapshot/endpoint.ts, fetcher.ts; RFC 9110 §15.6.4, §15.6.3).
+  SnapshotUnavailable: admin('Admin.SnapshotUnavailable', 503, 'No verified registry snapshot to serve yet; try again shortly'),
+  SnapshotFetchFailed: admin('Admin.SnapshotFetchFailed', 502, 'The registry snapshot could not be fetched from its source'),
+  SnapshotRollback: admin('Admin.SnapshotRollback', 409, 'The registry snapshot offered is older than the one this node holds, or differs from it under the same version'),
 
   // --- The citizen's data tracker (src/tracker/): a provider behind the exchange, whose answers
   // pass through it untouched. Its statuses are its own, as any provider's are.
@@ -94,6 +98,22 @@ export const Errors = {
   PortalCrossSite: admin('Portal.CrossSiteRefused', 403, 'The form was sent from another site; open the portal\'s own page and send it from there'),
   PortalCitizenInvalidInput: admin('Portal.Citizen.InvalidInput', 400, 'The form is not valid: a national code of 10 digits with its check digit, and a period from/to as Jalali YYYY/MM/DD, from not after to'),
   PortalTrackerUnavailable: admin('Portal.Citizen.TrackerUnavailable', 503, 'The data tracker cannot answer now; try again in a few minutes'),
+  // The operators' dashboard and its accounts (src/portal/dashboard/, src/portal/accounts/).
+  PortalLoginFailed: admin('Portal.Login.Failed', 403, 'The user name or password is wrong, or the account is locked for 15 minutes after 5 wrong passwords'),
+  PortalLoginThrottled: admin('Portal.Login.TooManyAttempts', 429, 'Too many failed logins from this address; try again after the time in Retry-After'),
+  PortalLoginRequired: admin('Portal.Dashboard.LoginRequired', 401, 'Log in at /login first; a session ends after 30 minutes without use and 12 hours after login'),
+  PortalForbidden: admin('Portal.Dashboard.Forbidden', 403, 'Your role may not use this page or make this change'),
+  PortalCsrfRefused: admin('Portal.Dashboard.CsrfRefused', 403, 'The form is stale or was not sent from this portal\'s page; reload the page and send it again'),
+  AccountInvalidInput: admin('Account.InvalidInput', 400, 'The account is not valid: a user name of 2 to 32 lower-case letters, digits, ".", "_" or "-" starting with a letter; a role of operator, overseer or inspector; a password of 12 to 1024 characters'),
+  AccountPasswordOnCommandLine: admin('Account.PasswordOnCommandLine', 400, 'A password is never given on the command line (shell history, the process list): use --password-file FILE or the TABADOL_PASSWORD environment variable'),
+  AccountExists: admin('Account.Exists', 409, 'A user of this name exists already'),
+  AccountNotFound: admin('Account.NotFound', 404, 'No user of this name'),
+
+  // --- The node-to-node port (src/node/node-port.ts) and its client (src/node/node-client.ts).
+  NodePeerRefused: admin('Node.PeerRefused', 403, 'The client certificate is not a node certificate of this exchange in force: it is bound to no node (a subsystem\'s certificate is not a node\'s), revoked, or expired'),
+  NodeNoSnapshot: admin('Node.NoSnapshot', 503, 'This node has not loaded a registry snapshot yet, so it cannot tell revoked node certificates; try again shortly'),
+  NodeUnknownRoute: admin('Node.NotFound', 404, 'The node-to-node port has no such route'),
+  NodePeerMismatch: admin('Node.PeerMismatch', 502, 'The peer\'s certificate is not bound to the node this node meant to call, or is revoked'),
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorName = keyof typeof Errors;

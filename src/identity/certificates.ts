@@ -45,7 +45,7 @@ export async function issueSubsystemCertificate(
     { OU: [{ utf8String: id.memberClass }] },
     { CN: [{ utf8String: id.subsystemCode }] },
   ]);
-  return issue(ca, subject, [{ type: 'url', value: subsystemUri(id) }], x509.ExtendedKeyUsage.clientAuth, { validDays: DEFAULT_CLIENT_VALID_DAYS, ...withoutUndefined(opts) });
+  return issueLeaf(ca, subject, [{ type: 'url', value: subsystemUri(id) }], [x509.ExtendedKeyUsage.clientAuth], { validDays: DEFAULT_CLIENT_VALID_DAYS, ...withoutUndefined(opts) });
 }
 
 export async function issueServerCertificate(
@@ -60,7 +60,7 @@ export async function issueServerCertificate(
     return fail(Errors.InvalidInput, `not a host name or IP address: ${JSON.stringify(host)}`);
   });
   const subject = new x509.Name([{ CN: [{ utf8String: hosts[0]! }] }]);
-  return issue(ca, subject, names, x509.ExtendedKeyUsage.serverAuth, { validDays: DEFAULT_SERVER_VALID_DAYS, ...withoutUndefined(opts) });
+  return issueLeaf(ca, subject, names, [x509.ExtendedKeyUsage.serverAuth], { validDays: DEFAULT_SERVER_VALID_DAYS, ...withoutUndefined(opts) });
 }
 
 export async function writeCertificate(
@@ -77,11 +77,13 @@ export async function writeCertificate(
 
 
 
-async function issue(
+/** A leaf signed by the CA with the given names and extended key usages (the kinds of leaf are in
+ * this file and in node-certificates.ts). */
+export async function issueLeaf(
   ca: Ca,
   subject: x509.Name,
   names: x509.JsonGeneralName[],
-  usage: x509.ExtendedKeyUsage,
+  usages: x509.ExtendedKeyUsage[],
   opts: IssueOptions,
 ): Promise<IssuedCertificate> {
   const validDays = opts.validDays ?? DEFAULT_SERVER_VALID_DAYS;
@@ -105,7 +107,7 @@ async function issue(
     extensions: [
       new x509.BasicConstraintsExtension(false, undefined, true),
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
-      new x509.ExtendedKeyUsageExtension([usage]),
+      new x509.ExtendedKeyUsageExtension(usages),
       new x509.SubjectAlternativeNameExtension(names),
       await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
       await authorityKeyId(ca),
@@ -117,7 +119,7 @@ async function issue(
   };
 }
 
-function withoutUndefined(o: IssueOptions): IssueOptions {
+export function withoutUndefined(o: IssueOptions): IssueOptions {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as IssueOptions;
 }
 

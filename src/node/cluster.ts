@@ -9,36 +9,36 @@ import { pino, type Logger } from 'pino';
 import { AggregatorRegistry } from 'prom-client';
 import type { NodeConfig } from './config.ts';
 import { startPortal } from '../portal/server.ts';
+import { openNodePort } from './node-port-open.ts';
 import { Errors, TabadolError } from '../errors/catalogue.ts';
 import { startControlPlane } from './control-plane.ts';
-import { startDataPlane } from './data-plane.ts';
+import { snapshotCacheDir, startDataPlane } from './data-plane.ts';
 import { SnapshotHolder } from '../dataplane/snapshot-holder.ts';
-import { watchSnapshots } from '../snapshot/watcher.ts';
-import { loadOrCreateNodeKeys } from '../keys/node-keys.ts';
-import { openRegistryStore } from '../store/database.ts';
+import { loadOrCreateNodeKeys, readSnapshotVerifyKey } from '../keys/node-keys.ts';
 import { LocalRateLimiter } from '../dataplane/rate-limiter.ts';
 import { answerRateLimits } from './shared-rate-limits.ts';
 
 interface WorkerReady { ready: true; ports: { tls: number | null; http: number | null } }
 
 export interface RunningCluster {
-  ports: { admin: number; tls: number | null; http: number | null; portal: number | null };
+  ports: { admin: number; tls: number | null; http: number | null; portal: number | null; node: number | null };
   workerPids(): number[];
   close(): Promise<void>;
 }
 
 export async function startClusterPrimary(config: NodeConfig, workers: number, log: Logger = pino({ level: config.logLevel })): Promise<RunningCluster> {
   const control = await startControlPlane(config, log);
-  const snapshots = new SnapshotHolder(control.keys.verifyKey);
-  const watcher = watchSnapshots(control.store.db, snapshots, config.snapshotPollMs, log);
-  await watcher.poll();
+  // The primary's own copy (admin API, portal) follows the publication; the workers fetch theirs
+  // from the snapshot endpoint, whose URL they are given, and never open the registry database.
+  const snapshots = new SnapshotHolder(control.snapshotVerifyKey);
+  control.publication.onNewer((signed) => { snapshots.load(signed); });
 
   let closing = false;
   const live = new Map<number, Worker>();
   // Kept across worker restarts: a worker that dies does not hand its callers a fresh burst.
   const rateBuckets = new LocalRateLimiter(config.now);
   const fork = (index: number): Promise<WorkerReady> => {
-    const worker = cluster.fork({ TABADOL_WORKER_INDEX: String(index) });
+    const worker = cluster.fork({ TABADOL_WORKER_INDEX: String(index), TABADOL_SNAPSHOT_URL: control.snapshotUrl });
     live.set(index, worker);
     answerRateLimits(worker, rateBuckets);
     worker.on('exit', (code, signal) => {
@@ -56,31 +56,34 @@ export async function startClusterPrimary(config: NodeConfig, workers: number, l
   const ready = await Promise.all(Array.from({ length: workers }, (_, i) => fork(i)));
 
   const aggregator = new AggregatorRegistry();
+  // A change made here reaches the primary's snapshot and every worker's at once.
+  const afterChange = async () => {
+    await control.publication.refresh();
+    for (const w of live.values()) w.send({ syncSnapshot: true });
+  };
   const admin = await control.listenAdmin({
     snapshots,
     metricsText: async () => ({ contentType: aggregator.contentType, text: await aggregator.clusterMetrics() }),
-    afterChange: async () => {
-      await watcher.poll();
-      for (const w of live.values()) w.send({ syncSnapshot: true });
-    },
+    afterChange,
   });
-  const portal = await startPortal(config, control.registry, log);
+  const portal = await startPortal({ config, registry: control.registry, compliance: control.compliance, log, snapshots, afterChange });
   if (portal) control.compliance.openDataDatasets = () => portal.openData.datasetCount();
+  const nodePort = await openNodePort(config, { db: control.store.db, signingKey: control.keys.signingKey }, snapshots, log, 'central');
   // The registry refuses provider base URLs on the node's own ports: it must know them.
-  await control.registry.recordNodePorts([admin, ready[0]!.ports.tls, ready[0]!.ports.http, portal?.port ?? null]);
+  await control.registry.recordNodePorts([admin, ready[0]!.ports.tls, ready[0]!.ports.http, portal?.port ?? null, nodePort?.port ?? null]);
   if (ready[0]!.ports.http !== null) log.warn({ port: ready[0]!.ports.http }, 'plain-HTTP data port open on localhost: a development convenience, not for production');
 
   return {
-    ports: { admin, ...ready[0]!.ports, portal: portal?.port ?? null },
+    ports: { admin, ...ready[0]!.ports, portal: portal?.port ?? null, node: nodePort?.port ?? null },
     workerPids: () => [...live.values()].map((w) => w.process.pid!),
     async close() {
       closing = true;
-      watcher.stop();
       await Promise.all([...live.values()].map((w) => new Promise<void>((resolve) => {
         w.once('exit', () => resolve());
         w.process.kill('SIGTERM');
       })));
       await portal?.close();
+      await nodePort?.close();
       await control.close();
     },
   };
@@ -91,15 +94,15 @@ export async function runClusterWorker(config: NodeConfig, log: Logger = pino({ 
   const index = Number(process.env.TABADOL_WORKER_INDEX ?? '0');
   const workerConfig = { ...config, chainId: `${config.nodeId}/${index}` };
   const keys = await loadOrCreateNodeKeys(config.dataDir);
-  const store = await openRegistryStore(config.dataDir);
-  const data = await startDataPlane(workerConfig, keys, store.db, log.child({ worker: index }));
+  const data = await startDataPlane(workerConfig, keys, {
+    url: process.env.TABADOL_SNAPSHOT_URL ?? '', verifyKey: await readSnapshotVerifyKey(config.dataDir), cacheDir: snapshotCacheDir(config.dataDir),
+  }, log.child({ worker: index }));
   AggregatorRegistry.setRegistries([data.metrics.registry]);
   // prom-client answers the primary's metric requests only once an aggregator exists in the worker.
   new AggregatorRegistry();
 
   const stop = async () => {
     await data.close();
-    await store.close();
     process.exit(0);
   };
   process.once('SIGTERM', () => void stop());

@@ -14,6 +14,11 @@ export interface NodeConfig {
   /** TLS data port with client certificates; null disables it. */
   tlsPort: number | null;
   tlsHost: string;
+  /** Node-to-node port (mutual TLS with node certificates, src/node/node-port.ts); null disables it.
+   * Off unless asked for (`tabadol start` asks for 5500, X-Road's), like the portal. */
+  nodePort: number | null;
+  /** Other nodes call it over the network: every address unless told otherwise (`--node-host`). */
+  nodeHost: string;
   /** Plain-HTTP data port: a development convenience, localhost only; null disables it. */
   httpPort: number | null;
   /** Public, read-only portal port (open data; the dashboard later); null disables it. Off unless
@@ -24,6 +29,9 @@ export interface NodeConfig {
   /** Requests per minute the portal answers one remote address (an IPv6 one by its /64); 0 turns the
    * limit off, for a portal behind a reverse proxy that limits (every caller then shares its address). */
   portalRatePerMinute: number;
+  /** The portal is reached over TLS (a reverse proxy in front of it: the portal speaks plain HTTP):
+   * the dashboard's session cookie is then Secure and `__Host-` prefixed (`--portal-secure-cookies`). */
+  portalSecureCookies: boolean;
   /** DEVELOPMENT ONLY: the citizen's "who looked me up" page on the portal behind a SIMULATED national
    * login, where anyone may type any national code (src/portal/citizen-stand-in.ts); null (the
    * default) leaves the page out. */
@@ -70,10 +78,13 @@ export function defaultConfig(overrides: Partial<NodeConfig> & { dataDir: string
     adminHost: '127.0.0.1',
     tlsPort: 8443,
     tlsHost: '0.0.0.0',
+    nodePort: null,
+    nodeHost: '0.0.0.0',
     httpPort: null,
     portalPort: null,
     portalHost: '127.0.0.1',
     portalRatePerMinute: 600,
+    portalSecureCookies: false,
     citizenStandIn: null,
     snapshotPollMs: 1000,
     snapshotValidityMs: 24 * 3600_000,

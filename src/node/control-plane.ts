@@ -1,9 +1,16 @@
 // The control plane of a node: the registry store, the snapshot publisher that keeps a valid
-// snapshot in the store, and the admin API.
+// snapshot in the store, the snapshot endpoint its data planes fetch from, and the admin API. It
+// alone loads the snapshot-signing key; data planes get the endpoint's URL and the public key.
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { NodeConfig } from './config.ts';
+import type { KeyObject } from 'node:crypto';
 import { loadOrCreateNodeKeys, type NodeKeys } from '../keys/node-keys.ts';
+import { loadOrCreateSnapshotSigningKey } from '../keys/snapshot-signing-key.ts';
+import { registerRecordKey } from '../registry/node-record-keys.ts';
+import { keyIdOf } from '../records/heads.ts';
+import { SnapshotPublication } from '../snapshot/publication.ts';
+import { startSnapshotEndpoint } from '../snapshot/endpoint.ts';
 import { openRegistryStore, type OpenedStore } from '../store/database.ts';
 import { Registry } from '../registry/registry.ts';
 import { lastChangeAt, latestSnapshotMeta } from '../snapshot/publish.ts';
@@ -15,7 +22,14 @@ import { Compliance } from '../compliance/compliance.ts';
 import { startSlaTimer } from '../compliance/sla-timer.ts';
 
 export interface ControlPlane {
+  /** The node's keys; `signingKey` there is the record key, not the snapshot key. */
   keys: NodeKeys;
+  /** Verifies this node's snapshots: what its data planes are given. */
+  snapshotVerifyKey: KeyObject;
+  /** The newest verified snapshot, served to data planes (and to other nodes through the node port). */
+  publication: SnapshotPublication;
+  /** Where local data planes fetch snapshots: loopback, a port of its own. */
+  snapshotUrl: string;
   store: OpenedStore;
   registry: Registry;
   /** Starts the admin API once the data-plane side of its dependencies exists. */
@@ -27,17 +41,21 @@ export interface ControlPlane {
 
 export async function startControlPlane(config: NodeConfig, log: Logger): Promise<ControlPlane> {
   const keys = await loadOrCreateNodeKeys(config.dataDir);
+  const snapshotKey = await loadOrCreateSnapshotSigningKey(config.dataDir);
+  if (snapshotKey.created) log.info('snapshot-signing key created (keys/snapshot-signing.key.pem); snapshots published before it verify with keys/node-signing.pub.pem');
   const store = await openRegistryStore(config.dataDir);
   const registry = new Registry(store.db, {
     instance: config.instance,
     nodeId: config.nodeId,
-    signingKey: keys.signingKey,
+    signingKey: snapshotKey.signingKey,
     validityMs: config.snapshotValidityMs,
     now: () => new Date(config.now()),
   });
   // The registry's central node is recorded once; a node started with another --node-id is refused
   // before it serves (Admin.NodeIdMismatch).
   await registry.centralNode().catch(async (e: unknown) => { await store.close(); throw e; });
+  // The key this node's record checkpoints are signed with, where an auditor finds it.
+  await registerRecordKey(store.db, config.nodeId, keys.verifyKeyPem, keyIdOf(keys.verifyKey), new Date(config.now()));
 
   // A valid snapshot must exist and be re-issued well before it expires. A change and its snapshot
   // commit together; the check against the last change is a safety net for data directories
@@ -51,6 +69,11 @@ export async function startControlPlane(config: NodeConfig, log: Logger): Promis
   await republishIfDue();
   const republisher = setInterval(() => { republishIfDue().catch((e) => log.error({ err: e }, 'snapshot republish failed')); }, 10_000);
   republisher.unref();
+  // What the data planes fetch: the newest stored version that verifies with the snapshot key.
+  const publication = new SnapshotPublication({ db: store.db, verifyKey: snapshotKey.verifyKey, republish: () => registry.publish(), log });
+  await publication.refresh();
+  publication.start(config.snapshotPollMs);
+  const snapshotEndpoint = await startSnapshotEndpoint(() => publication.current());
 
   const stats = openStatsSource(config.dataDir);
   // Service levels of each closed Jalali month, evaluated soon after it closes and kept (src/compliance/).
@@ -59,7 +82,9 @@ export async function startControlPlane(config: NodeConfig, log: Logger): Promis
   let admin: Awaited<ReturnType<typeof createAdminApp>> | undefined;
   let tracker: RunningTracker | undefined;
   return {
-    keys, store, registry, compliance,
+    keys, store, registry, compliance, publication,
+    snapshotVerifyKey: snapshotKey.verifyKey,
+    snapshotUrl: snapshotEndpoint.url,
     async listenAdmin(deps) {
       // The citizen's data tracker (src/tracker/): started here because it names callers from the
       // snapshot the data plane runs on, which exists once the admin API is given it.
@@ -73,6 +98,8 @@ export async function startControlPlane(config: NodeConfig, log: Logger): Promis
     },
     async close() {
       clearInterval(republisher);
+      publication.stop();
+      await snapshotEndpoint.close();
       await admin?.close();
       await tracker?.close();
       await slaTimer.stop();

@@ -1,6 +1,9 @@
-// The data plane of one process: the snapshot it runs on (polled from the store), its own record
-// chain and writer thread, its metrics, and the data ports. Several processes may run it side by
-// side on the same ports (see cluster.ts); each keeps its own chain.
+// The data plane of one process: the snapshot it runs on (fetched over HTTP from its control plane,
+// verified with the snapshot public key, cached on disk), its own record chain and writer thread,
+// its metrics, and the data ports. Several processes may run it side by side on the same ports (see
+// cluster.ts); each keeps its own chain. It never opens the registry database and never holds the
+// snapshot-signing key (a layering rule checks both: docs/layering.md): a process that faces the
+// internet and is taken over can neither read nor rewrite the registry, nor sign a snapshot.
 import http from 'node:http';
 import path from 'node:path';
 import https from 'node:https';
@@ -8,8 +11,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { NodeConfig } from './config.ts';
 import type { NodeKeys } from '../keys/node-keys.ts';
-import type { RegistryDb } from '../store/database.ts';
-import { watchSnapshots } from '../snapshot/watcher.ts';
+import { SnapshotFetcher, type SnapshotSource } from '../snapshot/fetcher.ts';
 import { SnapshotHolder } from '../dataplane/snapshot-holder.ts';
 import { ProviderPools } from '../dataplane/provider-pools.ts';
 import { createRateLimiter } from './shared-rate-limits.ts';
@@ -23,12 +25,16 @@ import { Errors, TabadolError } from '../errors/catalogue.ts';
 import { ExchangeMetrics } from '../metrics/metrics.ts';
 import { ensureNodeTls, type NodeTls } from './node-tls.ts';
 
+export interface NodeHealthFigures { recordWriterOk: boolean; diskFreeBytes: number; diskReserveBytes: number }
+
 export interface DataPlane {
   snapshots: SnapshotHolder;
   metrics: ExchangeMetrics;
   tls: NodeTls | null;
   ports: { tls: number | null; http: number | null };
   syncSnapshot(): Promise<void>;
+  /** The record writer and the disk under it, for the operators' overview. */
+  health(): NodeHealthFigures;
   close(): Promise<void>;
 }
 
@@ -39,10 +45,34 @@ export function listen(server: http.Server | https.Server, port: number, host: s
   });
 }
 
-export async function startDataPlane(config: NodeConfig, keys: NodeKeys, db: RegistryDb, log: Logger): Promise<DataPlane> {
-  const snapshots = new SnapshotHolder(keys.verifyKey);
-  const watcher = watchSnapshots(db, snapshots, config.snapshotPollMs, log);
-  await watcher.poll();
+export type { SnapshotSource };
+
+/** The snapshot cache of a data directory: one file per data plane (its chain), written atomically. */
+export function snapshotCacheDir(dataDir: string): string {
+  return path.join(dataDir, 'snapshot-cache');
+}
+
+/** The cache file's name for a chain: `central/1` → `central-1`. */
+export function snapshotCacheName(chainId: string): string {
+  return chainId.replace(/[^A-Za-z0-9._-]/g, '-');
+}
+
+/**
+ * @param keys the record key (checkpoints) and the subject-hash key; nothing that signs snapshots.
+ * @param source where snapshots come from and the public key they must verify with.
+ */
+export async function startDataPlane(config: NodeConfig, keys: Pick<NodeKeys, 'signingKey' | 'subjectKey'>, source: SnapshotSource, log: Logger): Promise<DataPlane> {
+  const snapshots = new SnapshotHolder(source.verifyKey);
+  const metrics = new ExchangeMetrics();
+  const fetcher = await SnapshotFetcher.start({
+    source: { cacheName: snapshotCacheName(config.chainId), ...source },
+    intervalMs: config.snapshotPollMs,
+    log,
+    now: config.now,
+    // The holder verifies again and compiles; it refuses (throws) rather than swap in a bad one.
+    accept: (signed) => { snapshots.load(signed); },
+    metrics: metrics.registry,
+  });
 
   const file = recordsFile(config.dataDir);
   const reserve = await DiskReserve.start({
@@ -59,7 +89,6 @@ export async function startDataPlane(config: NodeConfig, keys: NodeKeys, db: Reg
     reserve,
     log,
   });
-  const metrics = new ExchangeMetrics();
   metrics.watchRecorder(recorder.stats);
   metrics.watchDiskReserve(reserve);
   const pools = new ProviderPools();
@@ -117,9 +146,10 @@ export async function startDataPlane(config: NodeConfig, keys: NodeKeys, db: Reg
   return {
     snapshots, metrics, tls,
     ports: { tls: tlsPort, http: httpPort },
-    syncSnapshot: () => watcher.poll(),
+    syncSnapshot: () => fetcher.poll(),
+    health: () => ({ recordWriterOk: recorder.healthy && !reserve.breached, diskFreeBytes: reserve.freeBytes, diskReserveBytes: reserve.reserveBytes }),
     async close() {
-      watcher.stop();
+      fetcher.stop();
       // Stop taking connections, let the exchanges under way finish and be recorded (bounded by
       // the longest provider timeout), then close what is left.
       const closed = servers.map((s) => new Promise<void>((r) => { s.close(() => r()); s.closeIdleConnections(); }));

@@ -43,7 +43,10 @@ export interface CitizenRoutesOptions {
 /** Whether a form post came from a page of this portal; see the file's comment for why it matters. */
 export function sameOriginPost(req: FastifyRequest): boolean {
   const site = req.headers['sec-fetch-site'];
-  if (site !== undefined && site !== 'same-origin') return false;
+  // Fetch Metadata, when the browser sends it, is the answer: under Referrer-Policy no-referrer a
+  // browser sends `Origin: null` even on a same-origin POST (Fetch §3.1), so Origin is read only
+  // from clients that send no Sec-Fetch-Site.
+  if (site !== undefined) return site === 'same-origin';
   const origin = req.headers.origin;
   if (origin === undefined) return true;
   if (typeof origin !== 'string' || origin === 'null') return false; // an opaque origin: a sandboxed or foreign document

@@ -1,17 +1,18 @@
-// The node's public portal port: read-only pages and files for anyone, no account and no cookie.
-// Today it serves the open data (open-data-routes.ts) and, when the node runs the development stand-in
-// for the national login, the citizen's "who looked me up" page (citizen-routes.ts); the dashboard
-// registers its own plugin beside them and inherits what every answer here gets: security headers,
-// the method and length checks, a rate limit per remote address and coded refusals.
+// The node's portal port: the open data (open-data-routes.ts) and, when the node runs the development
+// stand-in for the national login, the citizen's "who looked me up" page (citizen-routes.ts), for
+// anyone without an account or cookie; and the operators' dashboard (dashboard/dashboard.ts), behind
+// accounts and sessions of its own (accounts/). Every answer here gets the security headers, the
+// method and length checks, a rate limit per remote address and coded refusals.
 //
 // Who reaches it: whoever can reach the address it is bound to (`--portal-host`, 127.0.0.1 unless the
-// operator opts in to exposing it). What abusing it costs the node: every answer is a lookup in memory
-// (no database read, no computation per request), but for the citizen page's post, which is one
-// inquiry through the exchange's own door; a URL is refused past 2 KB (its query past 512
-// bytes), a request body is never read but the citizen page's one form (POST /citizen/usage, 1 KB
-// at most, urlencoded only), headers must arrive within the node's header timeout; each
-// remote address (an IPv6 caller by its /64) gets `--portal-rate` requests a minute (600), counted in
-// memory for that minute only (a few dozen bytes per address seen).
+// operator opts in to exposing it). What abusing it costs the node: the open data is a lookup in
+// memory; the citizen page's post is one inquiry through the exchange's own door; a login is one
+// scrypt (bounded per address and per account); a dashboard page reads the registry and the
+// rollups. A URL is refused past 2 KB (its query past 512 bytes); a request body is read only by the
+// forms: POST /citizen/usage (1 KB, urlencoded) and the dashboard's /login, /logout, /lang and
+// /dashboard/... (urlencoded, 16 KB unless a route sets its own limit); headers must arrive within
+// the node's header timeout; each remote address (an IPv6 caller by its /64) gets `--portal-rate`
+// requests a minute (600), counted in memory for that minute only (a few dozen bytes per address seen).
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyPluginAsync, type FastifyReply } from 'fastify';
@@ -27,6 +28,17 @@ import { citizenRoutes } from './citizen-routes.ts';
 import { checkCitizenStandIn } from './citizen-stand-in.ts';
 import { CitizenTrackerClient } from './citizen-tracker-client.ts';
 import { openDataRoutes } from './open-data-routes.ts';
+import { addressKey } from './address-key.ts';
+import type { Compliance } from '../compliance/compliance.ts';
+import type { SnapshotHolder } from '../dataplane/snapshot-holder.ts';
+import type { RegistryDb } from '../store/database.ts';
+import { dashboardPlugin, isDashboardFormPath } from './dashboard/dashboard.ts';
+import { loadDashboardAssets } from './dashboard/assets.ts';
+import type { DashboardDeps } from './dashboard/context.ts';
+import { Sessions } from './accounts/sessions.ts';
+import { Users } from './accounts/users.ts';
+
+export { addressKey } from './address-key.ts';
 
 export const MAX_URL_BYTES = 2048;
 export const MAX_QUERY_BYTES = 512;
@@ -49,24 +61,14 @@ export const SECURITY_HEADERS = {
 /** The methods every path takes; a plugin's form adds POST on its own path only (`formRoutes`). */
 const READ_METHODS = ['GET', 'HEAD'];
 
-/** The rate-limit key of a remote address: an IPv6 caller usually holds a whole /64. */
-export function addressKey(ip: string | undefined): string {
-  if (!ip) return 'unknown';
-  const bare = ip.split('%', 1)[0]!; // an interface zone is not part of the address
-  if (!bare.includes(':')) return bare;
-  if (/^::ffff:\d+\.\d+\.\d+\.\d+$/i.test(bare)) return bare.slice(7);
-  const [head = '', tail = ''] = bare.split('::');
-  const h = head === '' ? [] : head.split(':');
-  const t = tail === '' ? [] : tail.split(':');
-  const groups = bare.includes('::') ? [...h, ...new Array<string>(Math.max(0, 8 - h.length - t.length)).fill('0'), ...t] : h;
-  return `${groups.slice(0, 4).map((g) => parseInt(g, 16).toString(16)).join(':')}::/64`;
-}
-
 export interface PortalAppOptions {
   log: Logger;
   plugins: FastifyPluginAsync[];
   /** The exact paths (no query) that also take POST: a plugin's form; its own parser bounds the body. */
   formRoutes?: string[];
+  /** Paths that also take POST by a rule of their plugin (the dashboard's forms under /dashboard/);
+   * the plugin's own parser bounds the body and its own guards check who posts. */
+  formPaths?: (path: string) => boolean;
   /** Requests per remote address and window; none: no limit. */
   rate?: { points: number; durationSeconds: number };
   requestTimeoutMs?: number;
@@ -76,8 +78,8 @@ export interface PortalAppOptions {
 export async function createPortalApp(o: PortalAppOptions) {
   const app = Fastify({
     logger: false,
-    // No route takes a body but the citizen form (its parser has its own limit); a GET that carries
-    // one is refused before anything reads it.
+    // No route takes a body but the forms (the citizen page's, with its parser's own limit; the
+    // dashboard's, with a route limit each); a GET that carries one is refused before anything reads it.
     bodyLimit: 1024,
     routerOptions: { maxParamLength: 100 },
     requestTimeout: o.requestTimeoutMs ?? 30_000,
@@ -105,7 +107,8 @@ export async function createPortalApp(o: PortalAppOptions) {
     if (Buffer.byteLength(url) > MAX_URL_BYTES || (q >= 0 && Buffer.byteLength(url) - q - 1 > MAX_QUERY_BYTES)) {
       return refuse(reply, new TabadolError(Errors.PortalUriTooLong, `${MAX_URL_BYTES} bytes at most, ${MAX_QUERY_BYTES} of them after "?"`));
     }
-    const form = o.formRoutes?.includes(q >= 0 ? url.slice(0, q) : url) === true;
+    const path = q >= 0 ? url.slice(0, q) : url;
+    const form = o.formRoutes?.includes(path) === true || o.formPaths?.(path) === true;
     if (!READ_METHODS.includes(req.method) && !(form && req.method === 'POST')) {
       return refuse(reply, new TabadolError(Errors.PortalMethodNotAllowed), { allow: [...READ_METHODS, ...(form ? ['POST'] : [])].join(', ') });
     }
@@ -138,15 +141,37 @@ export interface RunningPortal {
   close(): Promise<void>;
 }
 
+export interface PortalStart {
+  config: NodeConfig;
+  registry: Registry;
+  /** Service levels, breaches, mandates, violations and the survey, for the dashboard. */
+  compliance: Compliance;
+  log: Logger;
+  /** The node's plain-HTTP data port, through which the citizen stand-in asks the tracker. */
+  dataHttpPort?: number | null;
+  /** The snapshot this process's data plane runs on (none on a cluster's primary). */
+  snapshots?: SnapshotHolder;
+  /** Makes the data plane see a registry change made on the dashboard at once. */
+  afterChange: () => Promise<void>;
+  /** This process's record writer and disk, for the overview. */
+  nodeHealth?: DashboardDeps['nodeHealth'];
+}
+
+/** How often expired dashboard sessions are forgotten. */
+const SESSION_SWEEP_MS = 60_000;
+
 /**
- * Starts the portal port of a node, or nothing when it is turned off (`--no-portal`).
- * `dataHttpPort`: the node's plain-HTTP data port, through which the citizen stand-in asks the tracker.
+ * Starts the portal port of a node, or nothing when it is turned off (`--no-portal`): the open data,
+ * the citizen stand-in when asked for, and the operators' dashboard (src/portal/dashboard/).
  */
-export async function startPortal(config: NodeConfig, registry: Registry, log: Logger, dataHttpPort: number | null = null): Promise<RunningPortal | null> {
+export async function startPortal(o: PortalStart): Promise<RunningPortal | null> {
+  const { config, registry, log } = o;
+  const dataHttpPort = o.dataHttpPort ?? null;
   if (config.portalPort === null) return null;
   checkCitizenStandIn(config);
   const standIn = config.citizenStandIn;
   if (standIn !== null && dataHttpPort === null) fail(Errors.InvalidInput, 'the citizen stand-in needs the node\'s plain-HTTP data port, and none was given to the portal');
+  const assets = await loadDashboardAssets();
   const tracker = standIn === null ? null : new CitizenTrackerClient({
     exchangeBaseUrl: `http://127.0.0.1:${dataHttpPort}`, instance: config.instance, client: standIn.client, log,
     ...(standIn.pageSize !== undefined ? { pageSize: standIn.pageSize } : {}),
@@ -161,32 +186,48 @@ export async function startPortal(config: NodeConfig, registry: Registry, log: L
   void refresh();
   const timer = setInterval(() => { void refresh(); }, REFRESH_MS);
   timer.unref();
-  const app = await createPortalApp({
-    log,
-    plugins: [openDataRoutes(openData), ...(tracker ? [citizenRoutes({ tracker, now: config.now, log })] : [])],
-    ...(tracker ? { formRoutes: [CITIZEN_POST_PATH] } : {}),
-    requestTimeoutMs: config.requestTimeoutMs, headersTimeoutMs: config.headersTimeoutMs,
-    ...(config.portalRatePerMinute > 0 ? { rate: { points: config.portalRatePerMinute, durationSeconds: 60 } } : {}),
+  // The dashboard's sessions live in this process's memory (sessions.ts); accounts in the registry store.
+  const sessions = new Sessions(config.now);
+  const sweeper = setInterval(() => sessions.sweep(), SESSION_SWEEP_MS);
+  sweeper.unref();
+  const dashboard = dashboardPlugin({
+    deps: {
+      registry, stats: stats.reader, compliance: o.compliance, openData, log, now: config.now, afterChange: o.afterChange,
+      instance: config.instance, ...(o.snapshots ? { snapshots: o.snapshots } : {}), ...(o.nodeHealth ? { nodeHealth: o.nodeHealth } : {}),
+    },
+    users: new Users(registry.db, config.now), sessions, assets, secureCookies: config.portalSecureCookies, citizenPage: tracker !== null,
   });
+  const stopAll = async () => {
+    clearInterval(timer);
+    clearInterval(sweeper);
+    await tracker?.close();
+    // A refresh in progress finishes before its database closes.
+    await openData.stop();
+    stats.close();
+  };
+  let app: Awaited<ReturnType<typeof createPortalApp>> | undefined;
   try {
+    app = await createPortalApp({
+      log,
+      plugins: [openDataRoutes(openData), ...(tracker ? [citizenRoutes({ tracker, now: config.now, log })] : []), dashboard],
+      ...(tracker ? { formRoutes: [CITIZEN_POST_PATH] } : {}),
+      formPaths: isDashboardFormPath,
+      requestTimeoutMs: config.requestTimeoutMs, headersTimeoutMs: config.headersTimeoutMs,
+      ...(config.portalRatePerMinute > 0 ? { rate: { points: config.portalRatePerMinute, durationSeconds: 60 } } : {}),
+    });
     await app.listen({ port: config.portalPort, host: config.portalHost });
   } catch (e) {
-    clearInterval(timer);
-    await openData.stop();
-    await tracker?.close();
-    stats.close();
+    await app?.close();
+    await stopAll();
     throw e;
   }
+  const running = app;
   return {
-    port: (app.server.address() as AddressInfo).port,
+    port: (running.server.address() as AddressInfo).port,
     openData,
     async close() {
-      clearInterval(timer);
-      await app.close();
-      await tracker?.close();
-      // A refresh in progress finishes before its database closes.
-      await openData.stop();
-      stats.close();
+      await running.close();
+      await stopAll();
     },
   };
 }

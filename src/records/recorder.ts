@@ -42,6 +42,11 @@ export class Recorder {
   private nextId = 1;
   private scheduled = false;
   private broken: TabadolError | undefined;
+
+  /** False once the writer thread failed or stopped: no exchange can be recorded, so none is answered. */
+  get healthy(): boolean {
+    return this.broken === undefined && !this.closed;
+  }
   private closing: Promise<void> | undefined;
   private closed = false;
   /** Batches and records handed to the writer so far: their ratio is the group-commit size. */

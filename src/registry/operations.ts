@@ -28,7 +28,7 @@ import type { ContractVerdicts } from './contract-verdicts.ts';
 const RESERVED_SERVICE_CODES = new Set(['listMethods', 'allowedMethods', 'getOpenAPI', 'listClients']);
 const DEFAULT_TIMEOUT_MS = 10_000;
 /** The ports a node listens on unless told otherwise (admin, TLS data, plain-HTTP data): never a provider's. */
-const DEFAULT_NODE_PORTS = [4000, 8443, 8080];
+const DEFAULT_NODE_PORTS = [4000, 8443, 8080, 5500];
 export const NODE_PORTS_SETTING = 'node.ports';
 
 export interface CertificateInput { serial: string; subsystemId: string; notBefore: string; notAfter: string }

@@ -65,7 +65,7 @@ export interface SnapshotDocument {
   groups: SnapshotGroup[];
   accessRights: SnapshotAccessRight[];
   /**
-   * Serials (upper-case hex) of client certificates revoked before they expire. Absent from
+   * Serials (upper-case hex) of client and node certificates revoked before they expire. Absent from
    * snapshots published before revocation existed: read as none.
    */
   revokedSerials?: string[];

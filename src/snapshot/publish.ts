@@ -35,7 +35,10 @@ export async function buildSnapshot(db: RegistryDb, version: number, o: PublishT
     db.selectFrom('groups').selectAll().orderBy('id').execute(),
     db.selectFrom('group_members').selectAll().orderBy('subsystem_id').execute(),
     db.selectFrom('access_rights').selectAll().orderBy('id').execute(),
-    db.selectFrom('certificates').select('serial').where('revoked_at', 'is not', null).where('not_after', '>', revokedSince).orderBy('serial').execute(),
+    // Subsystems' client certificates and nodes' certificates share the one list: serials are unique across both.
+    db.selectFrom('certificates').select('serial').where('revoked_at', 'is not', null).where('not_after', '>', revokedSince)
+      .unionAll(db.selectFrom('node_certificates').select('serial').where('revoked_at', 'is not', null).where('not_after', '>', revokedSince))
+      .orderBy('serial').execute(),
   ]);
   const homeOf = new Map(subsystems.map((s) => [s.id, s.home_node ?? o.centralNode]));
   return {

@@ -174,6 +174,40 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('subsystems').addColumn('province', 'text').execute();
     },
   },
+  // The portal dashboard's accounts (src/portal/accounts/): scrypt hashes with their own salt and
+  // parameters, and the failed-login count and lock-out kept per account.
+  '0006_users': {
+    async up(db: Kysely<any>) {
+      await db.schema.createTable('users').ifNotExists()
+        .addColumn('username', 'text', (c) => c.primaryKey())
+        .addColumn('role', 'text', (c) => c.notNull())
+        .addColumn('password_hash', 'text', (c) => c.notNull())
+        .addColumn('failed_count', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('locked_until', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('last_login_at', 'text')
+        .execute();
+    },
+  },
+  // Node certificates (src/identity/node-certificates.ts), kept apart from the subsystems' client
+  // certificates: those are listed, revoked by subsystem and answered under the admin API's declared
+  // shape by subsystem. A node certificate's revocation travels in the snapshot's one list of revoked
+  // serials (src/snapshot/publish.ts); serials are unique across both tables (the CA draws them at
+  // random, and recording refuses one known in either).
+  '0007_node_certificates': {
+    async up(db: Kysely<any>) {
+      await db.schema.createTable('node_certificates').ifNotExists()
+        .addColumn('serial', 'text', (c) => c.primaryKey()) // upper-case hex, as a node reads it from TLS
+        .addColumn('node_id', 'text', (c) => c.notNull())
+        .addColumn('not_before', 'text', (c) => c.notNull())
+        .addColumn('not_after', 'text', (c) => c.notNull())
+        .addColumn('issued_at', 'text', (c) => c.notNull())
+        .addColumn('revoked_at', 'text')
+        .addColumn('revoked_reason', 'text')
+        .execute();
+      await sql`create index if not exists node_certificates_node on node_certificates (node_id)`.execute(db);
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

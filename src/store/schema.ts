@@ -154,6 +154,30 @@ export interface SurveyServiceLinkTable {
   service_id: string;
 }
 
+// --- The portal dashboard's accounts (src/portal/accounts/users.ts).
+
+export interface UserTable {
+  username: string;
+  role: string; // operator | overseer | inspector
+  password_hash: string; // scrypt$logN$r$p$salt$key
+  failed_count: Generated<number>;
+  locked_until: string | null; // ISO instant
+  created_at: string;
+  last_login_at: string | null;
+}
+
+// --- Node certificates (src/registry/node-certificates.ts).
+
+export interface NodeCertificateTable {
+  serial: string; // upper-case hex
+  node_id: string;
+  not_before: string;
+  not_after: string;
+  issued_at: string;
+  revoked_at: string | null;
+  revoked_reason: string | null;
+}
+
 export interface RegistryTables {
   members: MemberTable;
   subsystems: SubsystemTable;
@@ -172,4 +196,6 @@ export interface RegistryTables {
   mandates: MandateTable;
   survey_services: SurveyServiceTable;
   survey_service_links: SurveyServiceLinkTable;
+  users: UserTable;
+  node_certificates: NodeCertificateTable;
 }

@@ -15,6 +15,8 @@ export function demoGuide(o: {
   providerHosts?: { entry: string; note: string }[]; allowedNow?: string[];
   /** Why the citizen page's stand-in login is off, when it is. */
   standInOff?: string | undefined;
+  /** DEMO ONLY accounts of the dashboard, with their passwords. */
+  accounts?: readonly { username: string; role: string; password: string }[];
 }): string {
   const { node } = o;
   const data = node.config.dataDir;
@@ -35,7 +37,10 @@ export function demoGuide(o: {
   if (node.ports.tls !== null) lines.push(`  data (mTLS)    https://localhost:${node.ports.tls}`);
   if (node.ports.http !== null) lines.push(`  data (HTTP)    http://127.0.0.1:${node.ports.http}  (development convenience, localhost only)`);
   const portal = node.ports.portal !== null ? `http://${hostOf(node.config.portalHost)}:${node.ports.portal}` : null;
-  if (portal !== null) lines.push(`  portal         ${portal}/open-data/catalog.json  (public, read-only: open data)`);
+  if (portal !== null) {
+    lines.push(`  dashboard      ${portal}/dashboard  (operators, working group, inspectors: log in below)`);
+    lines.push(`  open data      ${portal}/open-data/catalog.json  (public, read-only)`);
+  }
   const citizen = portal !== null && node.config.citizenStandIn !== null ? `${portal}/citizen` : null;
   if (citizen !== null) lines.push(`  citizen page   ${citizen}  (SIMULATED national login: a development stand-in; English: ${citizen}?lang=en)`);
   lines.push(`  agencies       http://127.0.0.1:${o.agencyPort}  (simulated)`, '');
@@ -70,6 +75,11 @@ export function demoGuide(o: {
       ...Object.entries(o.certs).map(([s, d]) => `  ${s.padEnd(36)} ${d}/cert.pem, key.pem`),
       '',
     );
+  }
+  if (portal !== null && o.accounts?.length) {
+    lines.push(`The dashboard (${portal}/dashboard): DEMO accounts, DEMO-ONLY passwords (a real node has none; tabadol user add):`);
+    for (const a of o.accounts) lines.push(`  ${a.username.padEnd(10)} ${a.password.padEnd(20)} role ${a.role}`);
+    lines.push('');
   }
   if (citizen !== null) {
     lines.push(

@@ -13,6 +13,20 @@ import { seedDemoRegistry, demoConsumerIds } from './demo-registry.ts';
 import { demoGuide } from './guide.ts';
 import { fileExists } from '../../files/exists.ts';
 import { citizenPortalClient, citizenStandInProblem } from '../../portal/citizen-stand-in.ts';
+import { Users } from '../../portal/accounts/users.ts';
+
+/** DEMO ONLY: the dashboard's three accounts with well-known passwords, printed by the guide. A real
+ * node has no account until an operator adds one (`tabadol user add`). */
+export const DEMO_ACCOUNTS = [
+  { username: 'operator', role: 'operator', password: 'demo-operator-1399' },
+  { username: 'overseer', role: 'overseer', password: 'demo-overseer-1399' },
+  { username: 'inspector', role: 'inspector', password: 'demo-inspector-1399' },
+] as const;
+
+/** Adds the demo accounts that are missing (a data directory reused keeps its accounts as they are). */
+async function ensureDemoAccounts(users: Users): Promise<void> {
+  for (const a of DEMO_ACCOUNTS) if (!(await users.find(a.username))) await users.add(a.username, a.role, a.password);
+}
 
 export interface RunningDemo { node: RunningNode; agencyPort: number; close(): Promise<void> }
 
@@ -35,6 +49,7 @@ export async function runDemo(config: NodeConfig, agencyPort: number, divisionsC
   await node.registry.recordNodePorts([node.ports.admin, node.ports.tls, node.ports.http, node.ports.portal]);
   const seeded = await seedDemoRegistry(node.registry, simulated, `http://127.0.0.1:${actualAgencyPort}`);
   await node.syncSnapshot();
+  if (node.ports.portal !== null) await ensureDemoAccounts(new Users(node.registry.db));
 
   const certs: Record<string, string> = {};
   if (node.tls) {
@@ -50,7 +65,7 @@ export async function runDemo(config: NodeConfig, agencyPort: number, divisionsC
       certs[subsystem] = dir;
     }
   }
-  process.stdout.write(demoGuide({ node, agencyPort: actualAgencyPort, certs, providerHosts: await node.registry.listProviderHosts(), allowedNow: seeded.allowedProviderHosts, standInOff }));
+  process.stdout.write(demoGuide({ node, agencyPort: actualAgencyPort, certs, providerHosts: await node.registry.listProviderHosts(), allowedNow: seeded.allowedProviderHosts, standInOff, accounts: DEMO_ACCOUNTS }));
   return {
     node,
     agencyPort: actualAgencyPort,
