@@ -320,6 +320,7 @@ describe('statistics', () => {
     }
     expect((await admin('GET', '/v1/stats?compare=false')).status).toBe(200);
     expectRefusal(await admin('GET', '/v1/stats?from=99/01/01'), 400, 'Admin.InvalidInput');
+    expect((await admin('GET', '/v1/witnessed/p23')).json).toEqual({ format: 'tabadol-heads/1', heads: [] });
     expect((await admin('GET', '/v1/reports/1399')).json).toMatchObject({ year: 1399, savings: { targetPercent: 12.5 } });
     expectRefusal(await admin('GET', '/v1/reports/99'), 400, 'Admin.InvalidInput');
   });

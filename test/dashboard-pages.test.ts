@@ -131,6 +131,12 @@ describe('the dashboard pages', () => {
     const granted = await portal('/dashboard/registry/access/grant', { cookie, form: { _csrf: csrf, subject: POLICE, serviceId: SERVICE, legalBasis: 'Traffic act, art. 9' } });
     expect(granted.status).toBe(303);
     expect(granted.headers.location).toBe('/dashboard/registry/access?done=grant');
+    // The page it leads to says so once (not again inside the grant form), and names itself once
+    // visibly: the h1; the table's caption is for screen readers only.
+    const done = await portal('/dashboard/registry/access?done=grant', { cookie });
+    expect(done.text.split('مجوز دسترسی اعطا شد').length - 1).toBe(1);
+    expect(done.text.match(/<h2[^>]*>مجوزهای دسترسی<\/h2>/)).toBeNull();
+    expect(done.text).toContain('<caption class="visually-hidden">مجوزهای دسترسی</caption>');
     const answered = await inquiry(POLICE);
     expect(answered.status, answered.text).toBe(200);
     const right = (await ctx.t.node.registry.listAccessRights()).find((r) => r.subject_id === POLICE && r.method === null)!;
@@ -172,7 +178,8 @@ describe('the dashboard pages', () => {
     const badCode = await portal('/dashboard/registry/members/add?lang=en', { cookie, form: { _csrf: csrf, memberClass: 'GOV', memberCode: 'NOCR/x', name: 'Some agency' } });
     expect(badCode.status).toBe(400);
     expect(badCode.text).toContain('The member code may contain only Latin letters');
-    expect(badCode.text).toContain('id="member-memberCode" name="memberCode" type="text" value="NOCR/x"');
+    // What was typed is kept, and the field is marked and described by the message beside it.
+    expect(badCode.text).toMatch(/<input id="member-memberCode" name="memberCode" required aria-describedby="member-memberCode-hint member-memberCode-error" aria-invalid="true" type="text" value="NOCR\/x"/);
     expect((await ctx.t.node.registry.listServices()).map((s) => s.id)).not.toContain('IR/GOV/NOCR/identity/other');
   });
 

@@ -16,6 +16,7 @@ import { registryRoutes } from './registry-routes.ts';
 import { statsRoutes } from './stats-routes.ts';
 import { reportRoutes } from './report-routes.ts';
 import { complianceRoutes } from './compliance-routes.ts';
+import { witnessedRoutes } from './witnessed-routes.ts';
 import { RouteMethods } from './route-methods.ts';
 import { components } from './schemas.ts';
 
@@ -89,5 +90,6 @@ export async function createAdminApp(deps: AdminDeps) {
   await app.register(statsRoutes(deps), { prefix: '/v1' });
   await app.register(reportRoutes(deps), { prefix: '/v1' });
   await app.register(complianceRoutes(deps), { prefix: '/v1' });
+  await app.register(witnessedRoutes(deps), { prefix: '/v1' });
   return app;
 }

@@ -15,6 +15,8 @@ import { HEADS_FORMAT, headSignatureValid, keyIdOf, parseHeadsFile, readSignedHe
 import { globals, runOf } from './context.ts';
 import { fileExists } from '../files/exists.ts';
 import { recordKeysSetting, type RegisteredRecordKey } from '../registry/node-record-keys.ts';
+import { checkNodeId } from '../registry/central-node.ts';
+import { headsFileOf } from '../records/witness-store.ts';
 
 export interface AuditOptions {
   /** The records database. */
@@ -109,6 +111,28 @@ export async function auditHeads(o: AuditOptions): Promise<{ file: HeadsFile; re
   return { file: { format: HEADS_FORMAT, heads: heads.filter(ok) }, rejected: heads.filter((h) => !ok(h)) };
 }
 
+/** What the central node whose registry this is witnessed of `node`'s chains (records/witness-store.ts),
+ * read-only: nothing witnessed yet is an empty list, not an error. */
+export function witnessedHeads(registryFile: string, node: string): HeadsFile {
+  checkNodeId(node, '--node');
+  let registry: Database.Database;
+  try {
+    registry = new Database(registryFile, { readonly: true, fileMustExist: true });
+  } catch {
+    fail(Errors.InvalidInput, `no registry database at ${registryFile}`);
+  }
+  try {
+    const table = registry.prepare("select 1 from sqlite_master where type = 'table' and name = 'witnessed_heads'").get();
+    if (!table) return headsFileOf([]);
+    return headsFileOf(registry.prepare('select * from witnessed_heads where node_id = ? order by chain_id').all(node) as Parameters<typeof headsFileOf>[0]);
+  } catch (e) {
+    if (e instanceof Database.SqliteError) fail(Errors.InvalidInput, `${registryFile} is not a registry database: ${e.message}`, e);
+    throw e;
+  } finally {
+    registry.close();
+  }
+}
+
 interface KeyFlags { records?: string; publicKey?: string; registryKey?: boolean; registry?: string; node?: string }
 
 function auditOptions(cmd: Command, o: KeyFlags): AuditOptions {
@@ -153,5 +177,14 @@ export function registerAuditCommands(program: Command): void {
         run.err(`chain ${h.chainId}: the newest checkpoint (record ${h.seq}) does not verify with the trusted key; run audit verify\n`);
       }
       if (rejected.length > 0) run.exitCode = 1;
+    });
+  audit.command('witnessed').description('print the chain heads this node (a central node) witnessed for another node, for `audit verify --head` on that node\'s records')
+    .requiredOption('--node <id>', 'the node whose witnessed heads to print')
+    .option('--registry <file>', 'the central node\'s registry database (default: <data>/registry.db)')
+    .action((o: { node: string; registry?: string }, cmd: Command) => {
+      const run = runOf(cmd);
+      const file = witnessedHeads(o.registry ?? path.join(globals(cmd).data, 'registry.db'), o.node);
+      run.print(file);
+      if (file.heads.length === 0) run.err(`nothing witnessed for node ${o.node}\n`);
     });
 }

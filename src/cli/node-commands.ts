@@ -4,7 +4,8 @@ import { availableParallelism } from 'node:os';
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { Errors, fail } from '../errors/catalogue.ts';
-import { defaultConfig, parseDiskWatermark, parseRetentionDays, type NodeConfig } from '../node/config.ts';
+import { defaultConfig, parseDiskWatermark, parseIntervalSeconds, parseNodeUrl, parseRetentionDays, type NodeConfig, type PeerNode } from '../node/config.ts';
+import { checkNodeId } from '../registry/central-node.ts';
 import { startNode } from '../node/node.ts';
 import { runClusterWorker, startClusterPrimary } from '../node/cluster.ts';
 import { citizenPortalClient } from '../portal/citizen-stand-in.ts';
@@ -14,6 +15,7 @@ interface NodeFlags {
   adminPort: string; tlsPort: string; tlsHost: string; httpPort?: string; tls?: boolean; durability: string; nodeId: string; chain?: string; minFreeDisk: string;
   rollups: boolean; keepRecords: string; keepHourlyStats: string; portalPort: string; portalHost: string; portal?: boolean; portalRate: string;
   citizenStandIn?: boolean; portalSecureCookies?: boolean; nodePort: string | false; nodeHost: string;
+  centralNodeUrl?: string; centralNodeId?: string; witnessInterval: string; rollupPullInterval: string; provinceNode: string[];
 }
 
 function portOf(v: string | undefined): number | null {
@@ -39,6 +41,28 @@ function portalRateOf(v: string): number {
   return Number(v);
 }
 
+/** `--central-node-id` and `--central-node-url` go together; neither: the node reports to nobody. */
+function centralNodeOf(o: NodeFlags): PeerNode | null {
+  if (o.centralNodeId === undefined && o.centralNodeUrl === undefined) return null;
+  if (o.centralNodeId === undefined || o.centralNodeUrl === undefined) fail(Errors.InvalidInput, '--central-node-id and --central-node-url go together');
+  return { nodeId: checkNodeId(o.centralNodeId, '--central-node-id'), url: parseNodeUrl(o.centralNodeUrl, '--central-node-url') };
+}
+
+/** `--province-node p23=https://host:5500`, once per province. */
+function provinceNodesOf(o: NodeFlags): PeerNode[] {
+  const nodes = o.provinceNode.map((text) => {
+    const at = text.indexOf('=');
+    if (at < 1) fail(Errors.InvalidInput, `--province-node must be ID=https://host:port, not ${JSON.stringify(text.slice(0, 200))}`);
+    return { nodeId: checkNodeId(text.slice(0, at), '--province-node id'), url: parseNodeUrl(text.slice(at + 1), '--province-node') };
+  });
+  const ids = nodes.map((n) => n.nodeId);
+  const twice = ids.find((id, i) => ids.indexOf(id) !== i);
+  if (twice !== undefined) fail(Errors.InvalidInput, `--province-node names ${twice} twice`);
+  return nodes;
+}
+
+const collect = (v: string, all: string[]) => [...all, v];
+
 export function nodeConfigFromFlags(cmd: Command, o: NodeFlags): NodeConfig {
   const g = globals(cmd);
   return defaultConfig({
@@ -60,6 +84,10 @@ export function nodeConfigFromFlags(cmd: Command, o: NodeFlags): NodeConfig {
     chainId: o.chain ?? `${o.nodeId}/0`,
     minFreeDisk: parseDiskWatermark(o.minFreeDisk),
     rollups: o.rollups,
+    centralNode: centralNodeOf(o),
+    witnessIntervalMs: parseIntervalSeconds(o.witnessInterval, '--witness-interval'),
+    provinceNodes: provinceNodesOf(o),
+    rollupPullIntervalMs: parseIntervalSeconds(o.rollupPullInterval, '--rollup-pull-interval'),
     retention: { recordDays: parseRetentionDays(o.keepRecords, '--keep-records', true), hourlyDays: parseRetentionDays(o.keepHourlyStats, '--keep-hourly-stats', false) ?? 92 },
     logLevel: runOf(cmd).env.TABADOL_LOG_LEVEL ?? 'info',
   });
@@ -74,6 +102,11 @@ function withNodeFlags(cmd: Command, httpDefault?: string): Command {
     .option('--node-port <port>', 'node-to-node port: mutual TLS with node certificates (0 picks a free port)', '5500')
     .option('--node-host <address>', 'address the node-to-node port listens on', '0.0.0.0')
     .option('--no-node-port', 'no node-to-node port')
+    .option('--central-node-id <id>', 'the central node this node reports to: it witnesses this node\'s chain heads and pulls its rollups (with --central-node-url)')
+    .option('--central-node-url <url>', 'the central node\'s node-to-node port, https://host:port')
+    .option('--witness-interval <seconds>', 'how often the signed chain heads go to the central node (and at shutdown)', '60')
+    .option('--province-node <id=url>', 'a node whose rollups this node pulls, e.g. p23=https://10.0.23.1:5500 (repeat per province)', collect, [])
+    .option('--rollup-pull-interval <seconds>', 'how often the provinces\' rollups are pulled', '60')
     .option('--http-port <port>', 'plain-HTTP data port on localhost (development only)', httpDefault)
     .option('--portal-port <port>', 'portal port: open data and the operators\' dashboard (0 picks a free port)', '8000')
     .option('--portal-host <address>', 'address the portal listens on (0.0.0.0 exposes it to the network)', '127.0.0.1')

@@ -114,6 +114,10 @@ export const Errors = {
   NodeNoSnapshot: admin('Node.NoSnapshot', 503, 'This node has not loaded a registry snapshot yet, so it cannot tell revoked node certificates; try again shortly'),
   NodeUnknownRoute: admin('Node.NotFound', 404, 'The node-to-node port has no such route'),
   NodePeerMismatch: admin('Node.PeerMismatch', 502, 'The peer\'s certificate is not bound to the node this node meant to call, or is revoked'),
+  NodeHeadRefused: admin('Node.HeadRefused', 403, 'A chain head is not the sending node\'s: its chain is named for another node, or it is not signed with a record key the registry holds for the sending node'),
+  NodeHeadBehind: admin('Node.HeadBehind', 409, 'A chain head is older than, or differs from, the head of that chain the central node witnessed already: records were removed or rewritten'),
+  NodeNotCentral: admin('Node.NotCentralNode', 403, 'Only this node\'s central node (--central-node-id) may ask for its rollups'),
+  NodeBadAnswer: admin('Node.BadAnswer', 502, 'The peer node answered something this node cannot take'),
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorName = keyof typeof Errors;

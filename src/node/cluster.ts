@@ -10,6 +10,7 @@ import { AggregatorRegistry } from 'prom-client';
 import type { NodeConfig } from './config.ts';
 import { startPortal } from '../portal/server.ts';
 import { openNodePort } from './node-port-open.ts';
+import { startNodeExchanges } from './node-exchanges.ts';
 import { Errors, TabadolError } from '../errors/catalogue.ts';
 import { startControlPlane } from './control-plane.ts';
 import { snapshotCacheDir, startDataPlane } from './data-plane.ts';
@@ -69,6 +70,7 @@ export async function startClusterPrimary(config: NodeConfig, workers: number, l
   const portal = await startPortal({ config, registry: control.registry, compliance: control.compliance, log, snapshots, afterChange });
   if (portal) control.compliance.openDataDatasets = () => portal.openData.datasetCount();
   const nodePort = await openNodePort(config, { db: control.store.db, signingKey: control.keys.signingKey }, snapshots, log, 'central');
+  const exchanges = await startNodeExchanges(config, { db: control.store.db, signingKey: control.keys.signingKey }, snapshots, log);
   // The registry refuses provider base URLs on the node's own ports: it must know them.
   await control.registry.recordNodePorts([admin, ready[0]!.ports.tls, ready[0]!.ports.http, portal?.port ?? null, nodePort?.port ?? null]);
   if (ready[0]!.ports.http !== null) log.warn({ port: ready[0]!.ports.http }, 'plain-HTTP data port open on localhost: a development convenience, not for production');
@@ -84,6 +86,8 @@ export async function startClusterPrimary(config: NodeConfig, workers: number, l
       })));
       await portal?.close();
       await nodePort?.close();
+      // The workers signed their last checkpoints as they exited: the centre witnesses those.
+      await exchanges?.stop();
       await control.close();
     },
   };

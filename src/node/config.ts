@@ -55,11 +55,23 @@ export interface NodeConfig {
   rollups: boolean;
   /** How long raw records and hourly statistics are kept. */
   retention: RetentionPolicy;
+  /** The central node this node reports to (`--central-node-id`, `--central-node-url`): it sends it
+   * its signed chain heads to witness and lets it pull its rollups. Null: it reports to nobody. */
+  centralNode: PeerNode | null;
+  /** How often the chain heads go to the central node (and once more at shutdown). */
+  witnessIntervalMs: number;
+  /** The nodes whose rollups this node (their centre) pulls (`--province-node id=url`). */
+  provinceNodes: PeerNode[];
+  /** How often the provinces' rollups are pulled. */
+  rollupPullIntervalMs: number;
   /** Chain of this process's records; one writer per chain. */
   chainId: string;
   logLevel: string;
   now: () => number;
 }
+
+/** Another node of the exchange and where its node-to-node port listens (https://host:port). */
+export interface PeerNode { nodeId: string; url: string }
 
 export interface CitizenStandIn {
   /** The portal's subsystem: it asks the data tracker as this consumer, through the node's own
@@ -97,6 +109,10 @@ export function defaultConfig(overrides: Partial<NodeConfig> & { dataDir: string
     requestTimeoutMs: 30_000,
     rollups: true,
     retention: { recordDays: null, hourlyDays: 92 },
+    centralNode: null,
+    witnessIntervalMs: 60_000,
+    provinceNodes: [],
+    rollupPullIntervalMs: 60_000,
     chainId: `${nodeId}/0`,
     logLevel: 'info',
     now: Date.now,
@@ -127,4 +143,25 @@ export function parseRetentionDays(text: string, flag: string, forever: boolean)
   const n = Number(text);
   if (!Number.isInteger(n) || n < 1 || n > 100 * 366) fail(Errors.InvalidInput, `${flag} must be a whole number of days from 1 to 36600${forever ? ', or forever' : ''}`);
   return n;
+}
+
+/** `--central-node-url`, `--province-node`: the base URL of a node port, https only (mutual TLS). */
+export function parseNodeUrl(text: string, flag: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return fail(Errors.InvalidInput, `${flag} must be a URL such as https://host:5500, not ${JSON.stringify(text.slice(0, 200))}`);
+  }
+  if (url.protocol !== 'https:' || url.pathname !== '/' || url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
+    fail(Errors.InvalidInput, `${flag} must be https://host:port of a node-to-node port, without path, query or credentials`);
+  }
+  return url.origin;
+}
+
+/** `--witness-interval`, `--rollup-pull-interval`: whole seconds, 1 to 86400. */
+export function parseIntervalSeconds(text: string, flag: string): number {
+  const n = Number(text);
+  if (!/^\d{1,5}$/.test(text) || n < 1 || n > 86_400) fail(Errors.InvalidInput, `${flag} must be whole seconds from 1 to 86400, not ${JSON.stringify(text.slice(0, 40))}`);
+  return n * 1000;
 }

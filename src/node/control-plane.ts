@@ -75,7 +75,7 @@ export async function startControlPlane(config: NodeConfig, log: Logger): Promis
   publication.start(config.snapshotPollMs);
   const snapshotEndpoint = await startSnapshotEndpoint(() => publication.current());
 
-  const stats = openStatsSource(config.dataDir);
+  const stats = openStatsSource(config.dataDir, config.nodeId);
   // Service levels of each closed Jalali month, evaluated soon after it closes and kept (src/compliance/).
   const compliance = new Compliance(stats.db, stats.reader);
   const slaTimer = startSlaTimer({ compliance, registry, log, now: () => config.now() });

@@ -11,6 +11,7 @@ import { snapshotCacheDir, startDataPlane } from './data-plane.ts';
 import { startPortal } from '../portal/server.ts';
 import { checkCitizenStandIn } from '../portal/citizen-stand-in.ts';
 import { openNodePort } from './node-port-open.ts';
+import { startNodeExchanges, type NodeExchanges } from './node-exchanges.ts';
 
 export interface RunningNode {
   config: NodeConfig;
@@ -21,6 +22,8 @@ export interface RunningNode {
   ports: { admin: number; tls: number | null; http: number | null; portal: number | null; node: number | null };
   tls: NodeTls | null;
   log: Logger;
+  /** Chain heads sent to the central node, provinces' rollups pulled; null when neither is configured. */
+  exchanges: NodeExchanges | null;
   /** Loads the newest published snapshot now rather than at the next poll. */
   syncSnapshot(): Promise<void>;
   close(): Promise<void>;
@@ -54,16 +57,19 @@ export async function startNode(config: NodeConfig, log: Logger = pino({ level: 
   // Other nodes of the exchange, over mutual TLS with node certificates (src/node/node-port.ts). A node
   // that runs its own registry is its registry's central node.
   const nodePort = await openNodePort(config, { db: control.store.db, signingKey: control.keys.signingKey }, data.snapshots, log, 'central');
+  const exchanges = await startNodeExchanges(config, { db: control.store.db, signingKey: control.keys.signingKey }, data.snapshots, log);
   // The registry refuses provider base URLs on the node's own ports: it must know them.
   await control.registry.recordNodePorts([admin, data.ports.tls, data.ports.http, portal?.port ?? null, nodePort?.port ?? null]);
   return {
-    config, log, keys: control.keys, registry: control.registry, snapshots: data.snapshots, metrics: data.metrics, tls: data.tls,
+    config, log, exchanges, keys: control.keys, registry: control.registry, snapshots: data.snapshots, metrics: data.metrics, tls: data.tls,
     ports: { admin, ...data.ports, portal: portal?.port ?? null, node: nodePort?.port ?? null },
     syncSnapshot: syncSnapshot,
     async close() {
       await nodePort?.close();
       await portal?.close();
       await data.close();
+      // After the record writers signed their last checkpoints: the centre witnesses those.
+      await exchanges?.stop();
       await control.close();
     },
   };

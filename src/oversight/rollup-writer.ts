@@ -6,7 +6,7 @@ import type Database from 'better-sqlite3';
 import { RECORD_FIELDS, type RecordRow } from '../records/record.ts';
 import { bucketOf } from './latency-buckets.ts';
 import { dayOfHour, hourLabel, monthOfDay } from './periods.ts';
-import { COUNTER_COLUMNS, createRollupTables, GRAINS, rollupTable } from './rollup-tables.ts';
+import { COUNTER_COLUMNS, createRollupTables, GRAINS, PULLED_GRAINS, rollupTable } from './rollup-tables.ts';
 
 const at = (f: (typeof RECORD_FIELDS)[number]) => RECORD_FIELDS.indexOf(f);
 const I = {
@@ -24,17 +24,28 @@ export class RollupWriter {
   private readonly insertKey: Database.Statement;
   private readonly findKey: Database.Statement;
   private readonly upserts: { grain: (typeof GRAINS)[number]; stmt: Database.Statement }[];
+  private readonly nextChange: Database.Statement;
 
   constructor(db: Database.Database) {
     createRollupTables(db);
     this.insertKey = db.prepare('insert into rollup_keys (client, service, endpoint, status, error_type) values (?, ?, ?, ?, ?) on conflict do nothing');
     this.findKey = db.prepare('select id from rollup_keys where client = ? and service = ? and endpoint = ? and status = ? and error_type = ?').pluck();
     const cols = ['period', 'key_id', ...COUNTER_COLUMNS];
-    this.upserts = GRAINS.map((grain) => ({
-      grain,
-      stmt: db.prepare(`insert into ${rollupTable(grain)} (${cols.join(',')}) values (${cols.map(() => '?').join(',')})
-        on conflict (period, key_id) do update set ${COUNTER_COLUMNS.map((c) => `${c} = ${c} + excluded.${c}`).join(', ')}`),
-    }));
+    this.upserts = GRAINS.map((grain) => {
+      // Day and month rows carry the batch's change counter, for the centre's pulls (rollup-tables.ts).
+      const changed = (PULLED_GRAINS as readonly string[]).includes(grain);
+      const all = changed ? [...cols, 'changed'] : cols;
+      return {
+        grain,
+        stmt: db.prepare(`insert into ${rollupTable(grain)} (${all.join(',')}) values (${all.map(() => '?').join(',')})
+          on conflict (period, key_id) do update set ${COUNTER_COLUMNS.map((c) => `${c} = ${c} + excluded.${c}`).join(', ')}${changed ? ', changed = excluded.changed' : ''}`),
+      };
+    });
+    // Every batch touches a day row, so the newest day row's counter is the newest of all. Read
+    // inside the batch's transaction, after its records took the write lock: batches of several
+    // writers (cluster workers) get increasing counters in commit order, so a pull that saw counter
+    // c has seen every row changed up to c. One index lookup per batch.
+    this.nextChange = db.prepare(`select coalesce(max(changed), 0) + 1 from ${rollupTable('day')}`).pluck();
   }
 
   /** Counts the rows; call inside the transaction that inserts them. */
@@ -63,12 +74,14 @@ export class RollupWriter {
       c[4]! += r[I.responseSize] as number;
       c[5 + bucketOf(duration)]! += 1;
     }
+    if (sums.size === 0) return;
+    const changed = this.nextChange.get() as number;
     for (const s of sums.values()) {
       const keyId = this.keyId(s);
       const day = dayOfHour(s.hour);
       for (const u of this.upserts) {
-        const period = u.grain === 'hour' ? s.hour : u.grain === 'day' ? day : monthOfDay(day);
-        u.stmt.run(period, keyId, ...s.counters);
+        if (u.grain === 'hour') u.stmt.run(s.hour, keyId, ...s.counters);
+        else u.stmt.run(u.grain === 'day' ? day : monthOfDay(day), keyId, ...s.counters, changed);
       }
     }
   }

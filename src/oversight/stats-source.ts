@@ -11,10 +11,11 @@ export interface StatsSource {
   close(): void;
 }
 
-export function openStatsSource(dataDir: string): StatsSource {
+/** @param nodeId this node: the key of its own rows in statistics by node. */
+export function openStatsSource(dataDir: string, nodeId?: string): StatsSource {
   // A connection of its own: reads run in WAL mode beside the writer thread and never block it.
   const db = openRecordStore(recordsFile(dataDir), 'normal');
-  return { reader: new StatsReader(db), db, close: () => db.close() };
+  return { reader: new StatsReader(db, { nodeId }), db, close: () => db.close() };
 }
 
 /** Names of members as the registry holds them now. */

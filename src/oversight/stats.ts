@@ -8,8 +8,9 @@ import { planPeriod, previousPeriod, type PeriodPlan } from './period-plan.ts';
 import { provinceByCode } from '../divisions/provinces.ts';
 import { outcomeOf } from './outcomes.ts';
 import { createRollupTables, rollupTable } from './rollup-tables.ts';
+import { createRemoteRollupTables, remoteRollupTable } from './remote-rollups.ts';
 
-export const STATS_BY = ['provider', 'consumer', 'service', 'province', 'month', 'year'] as const;
+export const STATS_BY = ['provider', 'consumer', 'service', 'province', 'month', 'year', 'node'] as const;
 export type StatsBy = (typeof STATS_BY)[number];
 
 /** Names and provinces from the registry; statistics themselves keep identifiers only. */
@@ -59,7 +60,7 @@ interface Acc { n: number; answered: number; refused: number; providerFailed: nu
 
 const newAcc = (): Acc => ({ n: 0, answered: 0, refused: 0, providerFailed: 0, exchangeFailed: 0, dur: 0, prov: 0, buckets: new Array<number>(BUCKETS).fill(0) });
 
-interface KeyRow { client: string; service: string; status: number; error_type: string; period: string; n: number; dur: number; prov: number; [bucket: string]: number | string }
+interface KeyRow { client: string; service: string; status: number; error_type: string; period: string; node: string; n: number; dur: number; prov: number; [bucket: string]: number | string }
 
 const providerOf = (service: string) => service.split('/').slice(0, 4).join('/');
 const memberOf = (subsystemOrService: string) => subsystemOrService.split('/').slice(0, 3).join('/');
@@ -67,8 +68,10 @@ const memberOf = (subsystemOrService: string) => subsystemOrService.split('/').s
 export class StatsReader {
   private readonly statements = new Map<string, Database.Statement>();
 
-  constructor(private readonly db: Database.Database) {
+  /** @param o.nodeId this node, the key of its own rows when grouped by node. */
+  constructor(private readonly db: Database.Database, private readonly o: { nodeId?: string } = {}) {
     createRollupTables(db);
+    createRemoteRollupTables(db);
   }
 
   /** Sums over the rows that cover the period, grouped by what the grouping and the outcomes need
@@ -80,18 +83,23 @@ export class StatsReader {
       let stmt = this.statements.get(id);
       if (!stmt) {
         const perMonth = by === 'month' || by === 'year';
-        const client = by === 'consumer' || by === 'province' ? 'k.client' : '';
-        const service = by === 'provider' || by === 'service' ? 'k.service' : '';
-        const period = perMonth ? 'substr(r.period, 1, 7)' : '';
+        const client = by === 'consumer' || by === 'province' ? 'client' : '';
+        const service = by === 'provider' || by === 'service' ? 'service' : '';
+        const node = by === 'node' ? 'node' : '';
+        const period = perMonth ? 'substr(period, 1, 7)' : '';
+        // This node's rows and the rows its provinces' rollups brought (remote-rollups.ts): the
+        // whole country on a central node, this node alone elsewhere (its remote tables are empty).
+        const arm = (table: string, keys: string, nodeColumn: string) => `
+          select ${nodeColumn} as node, r.period, k.client, k.service, k.status, k.error_type, r.n, r.duration_us, r.provider_us, ${BUCKET_COLUMNS.map((c) => `r.${c}`).join(', ')}
+          from ${table} r join ${keys} k on k.id = r.key_id where r.period between :from and :to`;
         stmt = this.db.prepare(`
-          select ${client || "'' as client"}, ${service || "'' as service"}, k.status, k.error_type, ${period || "''"} as period,
-            sum(r.n) as n, sum(r.duration_us) as dur, sum(r.provider_us) as prov, ${BUCKET_COLUMNS.map((c) => `sum(r.${c}) as ${c}`).join(', ')}
-          from ${rollupTable(grain)} r join rollup_keys k on k.id = r.key_id
-          where r.period between ? and ?
-          group by ${[client, service, 'k.status', 'k.error_type', period].filter(Boolean).join(', ')}`);
+          select ${client || "'' as client"}, ${service || "'' as service"}, status, error_type, ${period || "''"} as period, ${node || "''"} as node,
+            sum(n) as n, sum(duration_us) as dur, sum(provider_us) as prov, ${BUCKET_COLUMNS.map((c) => `sum(${c}) as ${c}`).join(', ')}
+          from (${arm(rollupTable(grain), 'rollup_keys', ':self')} union all ${arm(remoteRollupTable(grain), 'remote_rollup_keys', 'r.node')})
+          group by ${[client, service, 'status', 'error_type', period, node].filter(Boolean).join(', ')}`);
         this.statements.set(id, stmt);
       }
-      for (const row of stmt.iterate(range[0], range[1]) as IterableIterator<KeyRow>) out.push(row);
+      for (const row of stmt.iterate({ from: range[0], to: range[1], self: this.o.nodeId ?? 'local' }) as IterableIterator<KeyRow>) out.push(row);
     };
     for (const m of plan.months) run('month', m);
     for (const d of plan.days) run('day', d);
@@ -107,6 +115,7 @@ export class StatsReader {
         case 'province': return dir?.provinceOf(r.client) ?? 'unknown';
         case 'month': return r.period;
         case 'year': return r.period.slice(0, 4);
+        case 'node': return r.node;
       }
     };
     const total = newAcc();

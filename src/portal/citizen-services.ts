@@ -10,6 +10,7 @@ import type { StatsReader } from '../oversight/stats.ts';
 import type { Registry } from '../registry/registry.ts';
 import { pageContext, type Lang } from './dashboard/context.ts';
 import { dashboardPage } from './dashboard/layout.ts';
+import { notice } from './dashboard/pages/format.ts';
 import { yearToDate } from './dashboard/pages/overview-data.ts';
 
 export const CITIZEN_SERVICES_PATH = '/citizen/services';
@@ -68,8 +69,8 @@ export function citizenServicesHtml(lang: Lang, d: { year: number; agencies: Age
   const t = T[lang];
   const year = lang === 'fa' ? toPersianDigits(String(d.year)) : String(d.year);
   const list = d.agencies.length === 0
-    ? `<div class="notice notice-empty"><p><strong>${esc(t.empty)}</strong></p><p>${esc(t.emptyText)}</p></div>`
-    : `<ol class="cards">${d.agencies.map((a) => {
+    ? notice('empty', t.empty, t.emptyText)
+    : `<ol class="cards cards-wide">${d.agencies.map((a) => {
       const name = lang === 'fa' ? a.nameFa ?? a.name : a.name;
       return `<li class="card"><h2>${esc(name)}</h2><ol>${a.services.map((s) =>
         `<li><span class="service-title">${esc(s.title)}</span> <small class="hint">${esc(t.uses(count(lang, s.answered)))}</small></li>`).join('')}</ol></li>`;

@@ -177,7 +177,7 @@ export async function startPortal(o: PortalStart): Promise<RunningPortal | null>
     ...(standIn.pageSize !== undefined ? { pageSize: standIn.pageSize } : {}),
   });
   // A read connection of its own, beside the writer thread (WAL), like the admin API's statistics.
-  const stats = openStatsSource(config.dataDir);
+  const stats = openStatsSource(config.dataDir, config.nodeId);
   const openData = new OpenData({ reader: stats.reader, db: stats.db, registry, instance: config.instance, nodeId: config.nodeId, now: config.now, log });
   // Open data that cannot be computed must not keep the exchange from starting: it is retried. Years
   // of history take seconds to compute, so the first run goes on in the background: the catalogue

@@ -143,6 +143,7 @@ describe('the registry', () => {
       await form.getByRole('textbox', { name: 'مبنای قانونی', exact: true }).fill(basis);
       await form.getByRole('button', { name: 'اعطای مجوز' }).click();
       await page.getByText('مجوز دسترسی اعطا شد').first().waitFor();
+      expect(await page.getByText('مجوز دسترسی اعطا شد').count(), 'the confirmation is said once').toBe(1);
       const row = page.getByRole('row').filter({ hasText: basis });
       await expect.poll(() => row.count()).toBe(1);
       expect(await row.innerText()).toContain(POLICE);
@@ -154,6 +155,7 @@ describe('the registry', () => {
       await row.getByRole('button').click();
       expect(await asked).not.toBe('');
       await page.getByText('مجوز دسترسی لغو شد').first().waitFor();
+      expect(await page.getByText('مجوز دسترسی لغو شد').count()).toBe(1);
       expect(await page.getByRole('row').filter({ hasText: basis }).count()).toBe(0);
       await eventually(inquiry).not.toBe(200);
       expect(problems).toEqual([]);
@@ -193,6 +195,8 @@ describe('languages', () => {
       await switchLanguage(page, 'en');
       expect(await documentLang(page)).toEqual({ lang: 'en', dir: 'ltr' });
       await page.getByRole('navigation', { name: 'Portal sections' }).waitFor();
+      // English text keeps Latin digits: the font's Persian-digit feature is for Persian pages only.
+      expect(await page.evaluate(() => getComputedStyle(document.body).fontFeatureSettings)).toBe('normal');
       // The choice stays with the session on the next page.
       await page.getByRole('link', { name: 'Access rights' }).click();
       await page.waitForURL((u) => u.pathname === '/dashboard/registry/access');
@@ -200,6 +204,7 @@ describe('languages', () => {
       await switchLanguage(page, 'fa');
       expect(await documentLang(page)).toEqual({ lang: 'fa', dir: 'rtl' });
       await page.getByRole('heading', { level: 1, name: 'مجوزهای دسترسی' }).waitFor();
+      expect(await page.evaluate(() => getComputedStyle(document.body).fontFeatureSettings)).toBe('"ss01"');
       expect(problems).toEqual([]);
     });
   }, STEP_MS);
@@ -265,6 +270,8 @@ const MAIN_PAGES: { name: string; path: string; login: boolean; docs?: `${'fa' |
   { name: 'overview', path: '/dashboard', login: true, docs: ['fa-desktop', 'en-desktop', 'fa-phone'] },
   { name: 'registry-access', path: '/dashboard/registry/access', login: true, docs: ['fa-desktop'] },
   { name: 'registry-services', path: '/dashboard/registry/services', login: true },
+  // With a subsystem chosen: the command that issues or renews its certificate on the node.
+  { name: 'registry-certificates', path: '/dashboard/registry/certificates?subsystem=IR%2FGOV%2FPOLICE%2Flicensing', login: true },
   { name: 'oversight-sla', path: '/dashboard/oversight/sla', login: true },
   { name: 'oversight-violations', path: '/dashboard/oversight/violations', login: true },
   { name: 'citizen', path: '/citizen', login: false, docs: ['fa-phone'] },

@@ -54,15 +54,31 @@ export function named(lang: Lang, id: string, name: string | null | undefined, n
   return shown ? `${esc(shown)} <small class="id">${code(id)}</small>` : code(id);
 }
 
-export interface Column { head: string; numeric?: boolean }
+export interface Column {
+  head: string;
+  numeric?: boolean;
+  /** Kept on one line (a date, a short status): a narrow screen scrolls the table instead of breaking it. */
+  nowrap?: boolean;
+  /** Running text (a legal basis, a title) that needs room to be read, not a column a word wide. */
+  wide?: boolean;
+}
 
-/** A table with a caption; `rows` are already-escaped cell HTML. */
-export function table(caption: string, columns: readonly Column[], rows: readonly (readonly string[])[], empty: string): string {
+const cellClass = (c: Column | undefined): string => {
+  const names = [c?.numeric ? 'num' : '', c?.nowrap ? 'nowrap' : '', c?.wide ? 'wide' : ''].filter(Boolean);
+  return names.length ? ` class="${names.join(' ')}"` : '';
+};
+
+/**
+ * A table with a caption; `rows` are already-escaped cell HTML. `hideCaption`: the heading just above
+ * (the page's h1, a section's h2, a chart's summary) already says it, so the caption is for a screen
+ * reader's table list only and is not shown a second time.
+ */
+export function table(caption: string, columns: readonly Column[], rows: readonly (readonly string[])[], empty: string, o: { hideCaption?: boolean } = {}): string {
   if (rows.length === 0) return notice('empty', caption, empty);
-  const head = columns.map((c) => `<th scope="col"${c.numeric ? ' class="num"' : ''}>${esc(c.head)}</th>`).join('');
-  const body = rows.map((r) => `<tr>${r.map((cell, i) => `<td${columns[i]?.numeric ? ' class="num"' : ''}>${cell}</td>`).join('')}</tr>`).join('');
+  const head = columns.map((c) => `<th scope="col"${cellClass(c)}>${esc(c.head)}</th>`).join('');
+  const body = rows.map((r) => `<tr>${r.map((cell, i) => `<td${cellClass(columns[i])}>${cell}</td>`).join('')}</tr>`).join('');
   // A wide table scrolls inside its frame: the frame takes focus so a keyboard can scroll it too (WCAG 2.1.1).
-  return `<div class="table-wrap" tabindex="0" role="region" aria-label="${esc(caption)}"><table><caption>${esc(caption)}</caption><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table></div>`;
+  return `<div class="table-wrap" tabindex="0" role="region" aria-label="${esc(caption)}"><table><caption${o.hideCaption ? ' class="visually-hidden"' : ''}>${esc(caption)}</caption><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table></div>`;
 }
 
 /** A state a person should notice: what happened and what to do. */
@@ -108,11 +124,16 @@ export function chartOption(spec: ChartSpec): object {
  * alternative beside it: the table carries the same numbers for a screen reader, a print or a
  * browser without script.
  */
-export function chart(spec: ChartSpec, alternative: string, lang: Lang): string {
+export function chart(spec: ChartSpec, alternative: { columns: readonly Column[]; rows: readonly (readonly string[])[]; empty: string }, lang: Lang): string {
+  // The summary names the table, so its caption is for screen readers only.
+  const alt = table(spec.title, alternative.columns, alternative.rows, alternative.empty, { hideCaption: true });
   const label = lang === 'fa' ? `${spec.title}؛ همین ارقام در جدول زیر آمده است` : `${spec.title}; the table below gives the same figures`;
-  return `<figure><div class="chart" data-chart="${esc(spec.id)}" role="img" aria-label="${esc(label)}"></div>${jsonBlock(spec.id, chartOption(spec))}`
+  // dir="ltr": ECharts lays its SVG out for left to right; inside a right-to-left page, SVG text
+  // inherits `direction: rtl`, which flips every text-anchor (SVG 2 §11.10.1) and puts the axis
+  // labels on the bars and the legend's texts on their symbols. Persian labels still read right to left.
+  return `<figure><div class="chart" dir="ltr" data-chart="${esc(spec.id)}" role="img" aria-label="${esc(label)}"></div>${jsonBlock(spec.id, chartOption(spec))}`
     + `<figcaption>${esc(spec.title)}</figcaption>`
-    + `<details class="alternative"><summary>${esc(lang === 'fa' ? `جدول: ${spec.title}` : `Table: ${spec.title}`)}</summary>${alternative}</details></figure>`;
+    + `<details class="alternative"><summary>${esc(lang === 'fa' ? `جدول: ${spec.title}` : `Table: ${spec.title}`)}</summary>${alt}</details></figure>`;
 }
 
 /** A headline figure. */

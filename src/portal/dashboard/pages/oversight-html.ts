@@ -36,7 +36,7 @@ const T = {
     badPeriod: 'این دوره پذیرفته نشد',
     service: 'خدمت', agency: 'دستگاه', availability: 'دسترس‌پذیری', p95: 'زمان پاسخ (صدک ۹۵)', target: 'تعهد', actual: 'عملکرد', verdict: 'نتیجه', hours: 'ساعات پشتیبانی',
     met: 'رعایت شد', breached: 'نقض شد', noTraffic: 'بدون ترافیک', answered: 'پاسخ', providerFailed: 'خطای ارائه‌دهنده', rateLimited: 'رد به سبب سقف نرخ',
-    noSla: 'هیچ خدمتی سند سطح خدمت ندارد', noSlaText: 'کارگروه یا راهبر سند سطح خدمت هر خدمت را با «tabadol sla set» ثبت می‌کند؛ سپس ماه‌های پایان‌یافته اینجا ارزیابی می‌شوند.',
+    noSla: 'هیچ خدمتی سند سطح خدمت ندارد', noSlaText: 'کارگروه یا گردانندهٔ تبادل سند سطح خدمت هر خدمت را با «tabadol sla set» ثبت می‌کند؛ سپس ماه‌های پایان‌یافته اینجا ارزیابی می‌شوند.',
     breaches: 'نقض‌ها', slaSummary: (n: string, b: string) => `${n} خدمت ارزیابی شد؛ ${b} خدمت سطح تعهدشده را رعایت نکرد.`,
     mandate: 'مصوبه', resolution: 'شمارهٔ مصوبه', deadline: 'مهلت', status: 'وضعیت', evidence: 'شواهد', responsible: 'مسئول', everyAgency: 'همهٔ دستگاه‌ها',
     statuses: { 'met': 'انجام شد', 'not-met': 'محقق نشد', 'pending': 'در جریان', 'overdue': 'مهلت گذشته، انجام نشده' } as Record<string, string>,
@@ -131,14 +131,21 @@ export function mandatesHtml(lang: Lang, list: readonly MandateStatus[]): string
   const rows = list.map((m) => [code(m.id), `${esc(lang === 'fa' ? m.titleFa : m.titleEn)}<br><small>${esc(digits(lang, m.resolution))}</small>`,
     m.responsibleMember === null ? esc(t.everyAgency) : code(m.responsibleMember), esc(digits(lang, m.deadline)),
     `<span class="status status-${esc(m.status)}">${esc(t.statuses[m.status] ?? m.status)}</span>`, `<span dir="ltr">${esc(m.evidence.summary)}</span>`]);
-  return heads + table(OVERSIGHT_TITLES.mandates[lang], [{ head: t.mandate }, { head: t.resolution }, { head: t.responsible }, { head: t.deadline }, { head: t.status }, { head: t.evidence }], rows, t.noMandatesText);
+  return heads + table(OVERSIGHT_TITLES.mandates[lang], [{ head: t.mandate }, { head: t.resolution }, { head: t.responsible }, { head: t.deadline }, { head: t.status }, { head: t.evidence }], rows, t.noMandatesText, { hideCaption: true });
+}
+
+/** How to print a page's document or save it as PDF, and the downloads (hidden when printing). */
+function printSection(lang: Lang, downloads: readonly { href: string; text: string }[], hint?: string): string {
+  const t = T[lang];
+  return `<section aria-labelledby="print-h" class="no-print"><h2 id="print-h">${esc(t.print)}</h2><p>${esc(t.printText)}</p>`
+    + `<ul>${downloads.map((d) => `<li><a href="${esc(d.href)}" download>${esc(d.text)}</a></li>`).join('')}</ul>`
+    + (hint ? `<p class="hint">${esc(hint)}</p>` : '') + '</section>';
 }
 
 export function violationsPageHtml(lang: Lang, r: ViolationsReport): string {
   const t = T[lang];
   const q = `?month=${encodeURIComponent(r.month)}`;
-  const print = `<section aria-labelledby="print-h" class="no-print"><h2 id="print-h">${esc(t.print)}</h2><p>${esc(t.printText)}</p>`
-    + `<ul><li><a href="${OVERSIGHT_PATHS.violationsDocument}${q}" download>${esc(t.document)}</a></li><li><a href="${OVERSIGHT_PATHS.violationsCsv}${q}" download>${esc(t.csv)}</a></li></ul></section>`;
+  const print = printSection(lang, [{ href: `${OVERSIGHT_PATHS.violationsDocument}${q}`, text: t.document }, { href: `${OVERSIGHT_PATHS.violationsCsv}${q}`, text: t.csv }]);
   const summary = `<p>${esc(monthName(lang, r.month))}: ${esc(t.violationsSummary(num(lang, r.counts.agencies), num(lang, r.counts.slaBreaches), num(lang, r.counts.mandatesMissed)))}</p>`;
   if (r.agencies.length === 0) return summary + notice('ok', t.noViolations, t.noViolationsText) + print;
   const sections = r.agencies.map((a) => {
@@ -175,8 +182,7 @@ export function openDataHtml(lang: Lang, months: readonly string[], datasets: nu
 
 export function reportPageHtml(lang: Lang, r: Report): string {
   const t = T[lang];
-  const doc = `<section aria-labelledby="print-h" class="no-print"><h2 id="print-h">${esc(t.print)}</h2><p>${esc(t.printText)}</p>`
-    + `<p><a href="${OVERSIGHT_PATHS.reportDocument}?year=${r.year}" download>${esc(t.document)}</a></p><p class="hint">${esc(t.reportCli)}</p></section>`;
+  const doc = printSection(lang, [{ href: `${OVERSIGHT_PATHS.reportDocument}?year=${r.year}`, text: t.document }], t.reportCli);
   if (r.inquiries === 0 && r.years.length === 0) return notice('empty', t.noReport, t.noReportText) + doc;
   const growth = (g: number | null) => (g === null ? '–' : `${g >= 0 ? '+' : '−'}${pct(lang, Math.abs(g))}`);
   const s = r.savings;
@@ -187,8 +193,8 @@ export function reportPageHtml(lang: Lang, r: Report): string {
     figure(t.visits, s.declared ? num(lang, s.visits) : esc(t.notDeclared)), figure(t.letters, s.declared ? num(lang, s.letters) : esc(t.notDeclared)),
   ]);
   const years = chart({ id: 'chart-years', kind: 'bar', title: t.perYear, labels: r.years.map((y) => digits(lang, y.year)), series: [{ name: t.inquiries, values: r.years.map((y) => y.inquiries) }] },
-    table(t.perYear, [{ head: t.year }, { head: t.inquiries, numeric: true }, { head: t.growth, numeric: true }, { head: t.providers, numeric: true }, { head: t.services, numeric: true }, { head: t.visits, numeric: true }],
-      r.years.map((y) => [esc(digits(lang, y.year)), num(lang, y.inquiries), growth(y.growth), num(lang, y.providers), num(lang, y.services), y.visitsAvoided === null ? '–' : num(lang, y.visitsAvoided)]), t.noReportText), lang);
+    { columns: [{ head: t.year }, { head: t.inquiries, numeric: true }, { head: t.growth, numeric: true }, { head: t.providers, numeric: true }, { head: t.services, numeric: true }, { head: t.visits, numeric: true }],
+      rows: r.years.map((y) => [esc(digits(lang, y.year)), num(lang, y.inquiries), growth(y.growth), num(lang, y.providers), num(lang, y.services), y.visitsAvoided === null ? '–' : num(lang, y.visitsAvoided)]), empty: t.noReportText }, lang);
   const parties = (title: string, list: Report['topProviders']) => table(title, [{ head: t.rank, numeric: true }, { head: t.agency }, { head: t.inquiries, numeric: true }, { head: t.share, numeric: true }],
     list.map((p, i) => [num(lang, i + 1), named(lang, p.id, p.name, p.nameFa), num(lang, p.inquiries), pct(lang, p.share)]), t.noReportText);
   return heads + years + parties(t.topProviders, r.topProviders) + parties(t.topConsumers, r.topConsumers)

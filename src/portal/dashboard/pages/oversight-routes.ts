@@ -20,12 +20,11 @@ import { reportHtml } from '../../../oversight/report-html.ts';
 import { reportFromRegistry } from '../../../oversight/report-source.ts';
 import { reportYear } from '../../../oversight/report.ts';
 import { pageContext, requireRole, type DashboardDeps, type PageContext } from '../context.ts';
-import { dashboardPage } from '../layout.ts';
 import { digits, type Lang } from './format.ts';
 import {
   mandatesHtml, openDataHtml, OVERSIGHT_PATHS, OVERSIGHT_TITLES, periodForm, reportPageHtml, slaHtml, surveyHtml, violationsPageHtml,
 } from './oversight-html.ts';
-import { sendHtml } from './registry-routes.ts';
+import { renderPage, sendHtml } from './respond.ts';
 import { yearToDate } from './overview-data.ts';
 
 const BAD_MONTH = {
@@ -42,8 +41,7 @@ type Query = { month?: unknown; year?: unknown } | undefined;
 export function oversightRoutes(app: FastifyInstance, deps: DashboardDeps): void {
   const anyone = { preHandler: requireRole() };
   const now = () => new Date(deps.now());
-  const page = (ctx: PageContext, key: keyof typeof OVERSIGHT_TITLES, active: string, body: string) =>
-    dashboardPage({ lang: ctx.lang, user: ctx.user, csrf: ctx.csrf, title: OVERSIGHT_TITLES[key][ctx.lang], active, body });
+  const page = (ctx: PageContext, key: keyof typeof OVERSIGHT_TITLES, active: string, body: string) => renderPage(ctx, OVERSIGHT_TITLES[key], active, body);
   const names = async () => new Map((await deps.registry.listMembers()).map((m) => [m.id, { name: m.name, nameFa: m.name_fa }]));
 
   /** The month asked for, or the last closed one with the reason it was not taken. */

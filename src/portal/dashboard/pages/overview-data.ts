@@ -7,7 +7,7 @@ import { visitsAvoided, type VisitsAvoided } from '../../../compliance/visits-av
 import { addJalaliDays, formatJalali, instantToJalali, type JalaliDate } from '../../../dates/jalali.ts';
 import { comparePeriod } from '../../../oversight/period-plan.ts';
 import { registryDirectory } from '../../../oversight/stats-source.ts';
-import type { StatsLine, StatsReader } from '../../../oversight/stats.ts';
+import type { StatsAnswer, StatsLine, StatsReader } from '../../../oversight/stats.ts';
 import type { Registry } from '../../../registry/registry.ts';
 
 export interface OverviewSources {
@@ -41,10 +41,17 @@ function perMember(lines: readonly StatsLine[], total: number, names: (id: strin
   });
 }
 
+/**
+ * The period's figures in as few reads as the answers allow (a year of rollups is thousands of keys ×
+ * hundreds of day and month rows, and every grouping is a pass over them): the consumers with the
+ * period before (the totals, their growth and the consumers' shares in one), the services once (the
+ * providers' shares are their services' lines summed per member, and the visits avoided are counted
+ * from the same lines), the months, and the days of the last month.
+ */
 export async function overviewData(src: OverviewSources, period: { from: JalaliDate; to: JalaliDate }): Promise<OverviewData> {
   const directory = await registryDirectory(src.registry);
-  const byProvider = src.stats.query({ from: period.from, to: period.to, by: 'provider', directory });
-  const byConsumer = src.stats.query({ from: period.from, to: period.to, by: 'consumer', compare: false, directory });
+  const byConsumer = src.stats.query({ from: period.from, to: period.to, by: 'consumer', directory });
+  const byService = src.stats.query({ from: period.from, to: period.to, by: 'service', compare: false });
   const byMonth = src.stats.query({ from: period.from, to: period.to, by: 'month', compare: false });
   const days: OverviewData['days'] = [];
   // One day-row range per day: at most 31 indexed reads.
@@ -53,17 +60,25 @@ export async function overviewData(src: OverviewSources, period: { from: JalaliD
     const t = src.stats.query({ from: d, to: d, by: 'year', compare: false }).total;
     days.push({ day: formatJalali(d), count: t.count, answered: t.answered });
   }
-  const total = byProvider.total.count;
+  const total = byConsumer.total.count;
   return {
-    from: byProvider.from,
-    to: byProvider.to,
-    total: byProvider.total,
+    from: byConsumer.from,
+    to: byConsumer.to,
+    total: byConsumer.total,
     days,
     months: byMonth.lines.map((l) => ({ month: l.key, count: l.count, answered: l.answered })),
-    providers: perMember(byProvider.lines, total, directory.memberName),
-    consumers: perMember(byConsumer.lines, byConsumer.total.count, directory.memberName),
-    avoided: await visitsAvoided(src.stats, src.registry, period),
+    providers: perMember(byService.lines, total, directory.memberName),
+    consumers: perMember(byConsumer.lines, total, directory.memberName),
+    avoided: await visitsAvoided(answering(src.stats, byService), src.registry, period),
   };
+}
+
+/** The reader, but the service lines of `answer`'s period are given from `answer` instead of read again. */
+function answering(stats: StatsReader, answer: StatsAnswer): StatsReader {
+  const reader = Object.create(stats) as StatsReader;
+  reader.query = (q) => (q.by === 'service' && q.compare === false && formatJalali(q.from) === answer.from && formatJalali(q.to) === answer.to && !q.directory
+    ? answer : stats.query(q));
+  return reader;
 }
 
 /** The current Jalali year up to today in Tehran. */

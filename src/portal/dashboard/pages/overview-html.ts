@@ -28,7 +28,7 @@ const T = {
     providers: 'سهم دستگاه‌های ارائه‌دهنده', consumers: 'سهم دستگاه‌های استعلام‌کننده', agency: 'دستگاه', share: 'سهم',
     noTraffic: 'در این دوره استعلامی ثبت نشده است', noTrafficText: 'دورهٔ دیگری را انتخاب کنید، یا چند استعلام از طریق گره بفرستید تا آمار آن اینجا دیده شود.',
     avoidedTitle: 'مراجعات و نامه‌های کاهش‌یافته', notDeclared: 'هیچ خدمتی اعلام نکرده است که هر استعلام جای چند مراجعه و نامه را می‌گیرد',
-    notDeclaredText: 'راهبر می‌تواند صرفه‌جویی هر خدمت را با «tabadol savings set» یا در صفحهٔ نظارت اعلام کند.',
+    notDeclaredText: 'گرداننده یا کارگروه صرفه‌جویی هر خدمت را با «tabadol savings set» روی گره اعلام می‌کند.',
     nodes: 'گره‌ها و سلامت آن‌ها', oneNode: 'این شبکه فعلاً یک گره دارد؛ گره‌های استانی پس از راه‌اندازی اینجا فهرست می‌شوند.',
     node: 'گره', snapshot: 'نسخهٔ پیکربندی امضاشده', expires: 'انقضای پیکربندی', writer: 'ثبت سوابق', disk: 'فضای ذخیرهٔ دیسک',
     ok: 'سالم', notOk: 'مشکل دارد', unknown: 'نامعلوم', expired: 'منقضی شده: گره استعلام‌ها را رد می‌کند',
@@ -46,7 +46,7 @@ const T = {
     providers: 'Shares of provider agencies', consumers: 'Shares of consumer agencies', agency: 'Agency', share: 'Share',
     noTraffic: 'No inquiries were recorded in this period', noTrafficText: 'Choose another period, or send a few inquiries through the node to see them counted here.',
     avoidedTitle: 'Visits and letters avoided', notDeclared: 'No service has declared the visits and letters an answered inquiry replaces',
-    notDeclaredText: 'An operator declares each service\'s savings with "tabadol savings set" or on the oversight pages.',
+    notDeclaredText: 'An operator or the working group declares each service\'s savings with "tabadol savings set" on the node.',
     nodes: 'Nodes and their health', oneNode: 'The network has one node for now; provincial nodes will be listed here once they run.',
     node: 'Node', snapshot: 'Signed configuration version', expires: 'Configuration expires', writer: 'Record writer', disk: 'Disk reserve',
     ok: 'healthy', notOk: 'failing', unknown: 'unknown', expired: 'expired: the node refuses inquiries',
@@ -59,16 +59,22 @@ const T = {
 
 const gb = (lang: Lang, bytes: number) => `${dec(lang, bytes / 1024 ** 3)} GB`;
 
-function shareRows(lang: Lang, list: readonly Share[]): string[][] {
-  return list.map((s) => [named(lang, s.id, s.name, s.nameFa), num(lang, s.count), pct(lang, s.share)]);
-}
-
 /** The biggest slices and the rest together, so a pie stays readable. */
 function pie(lang: Lang, list: readonly Share[]): { labels: string[]; values: number[] } {
   const top = list.slice(0, 8);
   const rest = list.slice(8).reduce((n, s) => n + s.count, 0);
   const label = (s: Share) => (lang === 'fa' ? s.nameFa ?? s.name ?? s.id : s.name ?? s.nameFa ?? s.id);
   return { labels: [...top.map(label), ...(rest > 0 ? [lang === 'fa' ? 'سایر' : 'Others'] : [])], values: [...top.map((s) => s.count), ...(rest > 0 ? [rest] : [])] };
+}
+
+/** A pie of agencies' shares with its table: every agency in the table, the biggest in the pie. */
+function sharesChart(lang: Lang, id: string, title: string, list: readonly Share[]): string {
+  const t = T[lang];
+  const p = pie(lang, list);
+  return chart({ id, kind: 'pie', title, labels: p.labels, series: [{ name: t.inquiries, values: p.values }] }, {
+    columns: [{ head: t.agency }, { head: t.inquiries, numeric: true }, { head: t.share, numeric: true }],
+    rows: list.map((s) => [named(lang, s.id, s.name, s.nameFa), num(lang, s.count), pct(lang, s.share)]), empty: t.noTrafficText,
+  }, lang);
 }
 
 export function healthHtml(lang: Lang, h: NodeHealth, now: number): string {
@@ -85,7 +91,7 @@ export function healthHtml(lang: Lang, h: NodeHealth, now: number): string {
     esc(disk),
   ]];
   return `<section aria-labelledby="nodes-h"><h2 id="nodes-h">${esc(t.nodes)}</h2>`
-    + table(t.nodes, [{ head: t.node }, { head: t.snapshot, numeric: true }, { head: t.expires }, { head: t.writer }, { head: t.disk }], rows, '')
+    + table(t.nodes, [{ head: t.node }, { head: t.snapshot, numeric: true }, { head: t.expires }, { head: t.writer }, { head: t.disk }], rows, '', { hideCaption: true })
     + `<p class="hint">${esc(t.oneNode)}</p></section>`;
 }
 
@@ -98,7 +104,7 @@ export function liveHtml(lang: Lang, reading: LiveReading, rates: readonly { at:
     + `<h2 id="live-h"><span class="live-dot" data-live-status aria-hidden="true"></span>${esc(t.live)}</h2><p class="hint">${esc(t.liveIntro)} ${esc(t.liveAt)} ${b(LIVE_IDS.at)}</p>`
     + `<p aria-live="polite" aria-atomic="true">${esc(t.liveToday)}: ${b(LIVE_IDS.count)} · ${esc(t.answered)} ${b(LIVE_IDS.answered)} (${b(LIVE_IDS.success)})`
     + ` · ${esc(t.refused)} ${b(LIVE_IDS.refused)} · ${esc(t.failed)} ${b(LIVE_IDS.failed)}</p>`
-    + `<div class="chart chart-small" data-chart="${LIVE_IDS.chart}" role="img" aria-label="${esc(t.liveChart)}" data-live="${LIVE_PATH}" data-live-every="5"></div>`
+    + `<div class="chart chart-small" dir="ltr" data-chart="${LIVE_IDS.chart}" role="img" aria-label="${esc(t.liveChart)}" data-live="${LIVE_PATH}" data-live-every="5"></div>`
     + jsonBlock(LIVE_IDS.chart, liveOption(lang, rates)) + `<p class="hint">${esc(t.liveChart)}</p></section>`;
 }
 
@@ -122,24 +128,20 @@ export function overviewHtml(lang: Lang, d: OverviewData, health: NodeHealth, li
     figure(t.visits, num(lang, d.avoided.total.visits)),
     figure(t.letters, num(lang, d.avoided.total.letters)),
   ]);
+  const counts = [{ head: t.inquiries, numeric: true }, { head: t.answered, numeric: true }];
   const traffic = tot.count === 0 ? notice('empty', t.noTraffic, t.noTrafficText) : [
     chart({ id: 'chart-days', kind: 'bar', title: t.perDay, labels: d.days.map((x) => digits(lang, x.day.slice(8))), series: [{ name: t.inquiries, values: d.days.map((x) => x.count) }, { name: t.answered, values: d.days.map((x) => x.answered) }] },
-      table(t.perDay, [{ head: t.day }, { head: t.inquiries, numeric: true }, { head: t.answered, numeric: true }], d.days.map((x) => [digits(lang, x.day), num(lang, x.count), num(lang, x.answered)]), t.noTrafficText), lang),
+      { columns: [{ head: t.day }, ...counts], rows: d.days.map((x) => [digits(lang, x.day), num(lang, x.count), num(lang, x.answered)]), empty: t.noTrafficText }, lang),
     chart({ id: 'chart-months', kind: 'line', title: t.perMonth, labels: d.months.map((x) => monthName(lang, x.month)), series: [{ name: t.inquiries, values: d.months.map((x) => x.count) }, { name: t.answered, values: d.months.map((x) => x.answered) }] },
-      table(t.perMonth, [{ head: t.month }, { head: t.inquiries, numeric: true }, { head: t.answered, numeric: true }], d.months.map((x) => [esc(monthName(lang, x.month)), num(lang, x.count), num(lang, x.answered)]), t.noTrafficText), lang),
-    `<div class="grid-2">`
-    + chart({ id: 'chart-providers', kind: 'pie', title: t.providers, ...(() => { const p = pie(lang, d.providers); return { labels: p.labels, series: [{ name: t.inquiries, values: p.values }] }; })() },
-      table(t.providers, [{ head: t.agency }, { head: t.inquiries, numeric: true }, { head: t.share, numeric: true }], shareRows(lang, d.providers), t.noTrafficText), lang)
-    + chart({ id: 'chart-consumers', kind: 'pie', title: t.consumers, ...(() => { const p = pie(lang, d.consumers); return { labels: p.labels, series: [{ name: t.inquiries, values: p.values }] }; })() },
-      table(t.consumers, [{ head: t.agency }, { head: t.inquiries, numeric: true }, { head: t.share, numeric: true }], shareRows(lang, d.consumers), t.noTrafficText), lang)
-    + `</div>`,
+      { columns: [{ head: t.month }, ...counts], rows: d.months.map((x) => [esc(monthName(lang, x.month)), num(lang, x.count), num(lang, x.answered)]), empty: t.noTrafficText }, lang),
+    `<div class="grid-2">${sharesChart(lang, 'chart-providers', t.providers, d.providers)}${sharesChart(lang, 'chart-consumers', t.consumers, d.consumers)}</div>`,
   ].join('');
   const av = d.avoided;
   const avoided = `<section aria-labelledby="avoided-h"><h2 id="avoided-h">${esc(t.avoidedTitle)}</h2>`
     + (av.agencies.every((a) => a.visits === 0 && a.letters === 0) && av.total.answeredNotDeclared === av.total.answered
       ? notice('empty', t.notDeclared, t.notDeclaredText)
       : table(t.avoidedTitle, [{ head: t.agency }, { head: t.answered, numeric: true }, { head: t.visits, numeric: true }, { head: t.letters, numeric: true }],
-        av.agencies.filter((a) => a.answered > 0).map((a) => [named(lang, a.memberId, a.name, a.nameFa), num(lang, a.answered), num(lang, a.visits), num(lang, a.letters)]), t.noTrafficText))
+        av.agencies.filter((a) => a.answered > 0).map((a) => [named(lang, a.memberId, a.name, a.nameFa), num(lang, a.answered), num(lang, a.visits), num(lang, a.letters)]), t.noTrafficText, { hideCaption: true }))
     + `</section>`;
   return `${form}${heads}${liveHtml(lang, live.reading, live.rates)}<section aria-labelledby="traffic-h"><h2 id="traffic-h" class="visually-hidden">${esc(t.inquiries)}</h2>${traffic}</section>${avoided}${healthHtml(lang, health, now)}`;
 }

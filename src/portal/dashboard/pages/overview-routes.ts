@@ -7,12 +7,13 @@ import { formatJalali } from '../../../dates/jalali.ts';
 import { isTabadolError } from '../../../errors/catalogue.ts';
 import { statsRequest } from '../../../oversight/stats-request.ts';
 import { pageContext, requireRole, type DashboardDeps } from '../context.ts';
-import { dashboardPage } from '../layout.ts';
 import { digits } from './format.ts';
 import { LiveSampler, liveOption, liveTexts } from './live.ts';
 import { overviewData, yearToDate } from './overview-data.ts';
 import { LIVE_PATH, overviewHtml, type NodeHealth } from './overview-html.ts';
-import { sendHtml } from './registry-routes.ts';
+import { renderPage, sendHtml } from './respond.ts';
+
+const TITLE = { fa: 'نمای کلی تبادل', en: 'Exchange overview' };
 
 const BAD_PERIOD = {
   fa: 'تاریخ‌ها را خورشیدی و به شکل سال/ماه/روز بنویسید (مانند ۱۴۰۳/۰۱/۰۱) و «از» را پیش از «تا» بگذارید. سال جاری تا امروز نمایش داده شد.',
@@ -53,7 +54,7 @@ export function overviewRoutes(app: FastifyInstance, deps: DashboardDeps): void 
     const typed = problem ? { from: from ?? '', to: to ?? '' } : { from: digits(ctx.lang, formatJalali(period.from)), to: digits(ctx.lang, formatJalali(period.to)) };
     const reading = live.read(deps.now());
     const body = overviewHtml(ctx.lang, data, nodeHealth(deps), { reading, rates: live.rates() }, deps.now(), typed, problem);
-    return sendHtml(reply, problem ? 400 : 200, dashboardPage({ lang: ctx.lang, user: ctx.user, csrf: ctx.csrf, title: ctx.lang === 'fa' ? 'نمای کلی تبادل' : 'Exchange overview', active: 'overview', body }));
+    return sendHtml(reply, problem ? 400 : 200, renderPage(ctx, TITLE, 'overview', body));
   });
 
   // As /assets/dashboard.js takes it: `option` merged into the live chart, `text` by element id; the

@@ -46,7 +46,7 @@ const BY_TYPE: Sentences = {
   [Errors.AlreadyExists.type]: { fa: 'این شناسه پیش‌تر ثبت شده است (شاید با حروف بزرگ و کوچک دیگر). شناسهٔ دیگری انتخاب کنید یا همان مورد موجود را در فهرست ببینید.', en: 'This identifier is already registered (perhaps in other letter case). Choose another, or find the existing one in the list.' },
   [Errors.NotFound.type]: { fa: 'موردی که به آن اشاره شد در دفتر ثبت نیست؛ شاید پیش‌تر حذف یا ابطال شده است. صفحه را دوباره بارگذاری کنید.', en: 'What the form refers to is not in the registry; it may have been removed or revoked already. Reload the page.' },
   [Errors.Conflict.type]: { fa: 'این تغییر با وضع کنونی دفتر ثبت سازگار نیست (مثلاً گواهی پیش‌تر ابطال شده است). جزئیات زیر را ببینید.', en: 'This change conflicts with the registry as it stands (for example, the certificate was revoked already). See the details below.' },
-  [Errors.PortalForbidden.type]: { fa: 'نقش شما اجازهٔ این تغییر را نمی‌دهد؛ تغییر دفتر ثبت فقط با راهبران است.', en: 'Your role may not make this change; only operators change the registry.' },
+  [Errors.PortalForbidden.type]: { fa: 'نقش شما اجازهٔ این تغییر را نمی‌دهد؛ تغییر دفتر ثبت فقط با گردانندگان تبادل است.', en: 'Your role may not make this change; only operators change the registry.' },
 };
 
 const GENERIC = { fa: 'ورودی پذیرفته نشد. جزئیات زیر را ببینید، فرم را اصلاح کنید و دوباره بفرستید.', en: 'The input was not accepted. See the details below, correct the form and send it again.' };

@@ -1,6 +1,7 @@
 // The registry pages' bodies: members and subsystems, services with their contracts, access rights
 // with their legal basis, certificates; and, for operators, the forms that change them. Each form
 // keeps what the person typed when it is refused and puts the message beside the field it concerns.
+// A change just made is confirmed once, at the top of the page; a refusal is said in its own form.
 import { openApiView } from '../openapi-view.ts';
 import { code, esc, named, notice, num, table, when, type Lang } from './format.ts';
 import type { Explained } from './registry-errors.ts';
@@ -69,7 +70,21 @@ const T = {
     certificates: 'گواهی‌های کلاینت', serial: 'سریال', subsystem: 'زیرسامانه', notAfter: 'اعتبار تا', issued: 'صدور', status: 'وضعیت',
     inForce: 'معتبر', expired: 'منقضی', revokedAt: (w: string) => `ابطال‌شده در ${w}`, reason: 'دلیل ابطال (اختیاری)', revokeCert: 'ابطال گواهی', revokeCertLabel: (s: string) => `ابطال گواهی ${s}`,
     noCerts: 'هیچ گواهی‌ای از طریق این دفتر ثبت صادر نشده است', noCertsText: 'گواهی‌ها با «tabadol cert issue» صادر و اینجا فهرست می‌شوند.',
-    readOnly: 'نقش شما فقط خواندن این صفحه است؛ تغییر دفتر ثبت با راهبران است.',
+    readOnly: 'نقش شما فقط خواندن این صفحه است؛ تغییر دفتر ثبت با گردانندگان تبادل است.',
+    filter: 'جست‌وجو در مجوزها', filterHint: 'بخشی از شناسهٔ استعلام‌کننده، خدمت یا مبنای قانونی', filterShow: 'جست‌وجو', filterClear: 'همهٔ مجوزها',
+    shown: (n: string, all: string) => `${n} مجوز از ${all} مجوز نمایش داده شده است؛ برای دیدن بقیه، فهرست را با جست‌وجو محدود کنید.`,
+    matched: (n: string, all: string) => `${n} مجوز از ${all} مجوز با این جست‌وجو جور است.`,
+    noMatch: 'هیچ مجوزی با این جست‌وجو جور نیست', noMatchText: 'عبارت کوتاه‌تری بنویسید یا «همهٔ مجوزها» را بزنید.',
+    issueTitle: 'صدور یا تمدید گواهی',
+    issueWhy: 'گواهی کلاینت و کلید خصوصی آن روی خود گره مرکزی، با خط فرمان، ساخته می‌شوند و هرگز از این صفحه نمی‌گذرند: کلید خصوصی نباید در مرورگر یا در فرمی فرستاده شود، و صدور گواهی از وب هر نشست ربوده‌شده‌ای را به صادرکنندهٔ مجوز استعلام از دادهٔ شهروندان بدل می‌کرد.',
+    issueChoose: 'زیرسامانه', issueShow: 'نمایش فرمان',
+    issueSteps: ['فرمان زیر را روی گره مرکزی، با همان کاربر سیستم و همان --data که گره با آن اجرا می‌شود، اجرا کنید.',
+      'پرونده‌های cert.pem و key.pem را از راهی امن (نه رایانامه) به دستگاه صاحب زیرسامانه برسانید و پس از نصب، key.pem را از گره پاک کنید.',
+      'وقتی دستگاه گواهی تازه را نصب کرد، گواهی قبلی را در جدول بالا ابطال کنید؛ تا آن زمان هر دو معتبرند و خدمت قطع نمی‌شود.'] as readonly string[],
+    issueNew: 'این زیرسامانه هنوز گواهی معتبری ندارد؛ صدور نخستین گواهی:', issueRenew: 'این زیرسامانه گواهی معتبر دارد؛ تمدید (کلید و سریال تازه):',
+    issueLost: 'اگر کلید گم یا دزدیده شده است، همان فرمان را با --revoke-old اجرا کنید تا گواهی‌های قبلی هم‌زمان ابطال شوند.',
+    issueUnknown: 'این زیرسامانه در دفتر ثبت نیست؛ آن را از فهرست انتخاب کنید.',
+    expiresSoon: (w: string) => `معتبر، ولی در ${w} پایان می‌یابد: تمدید کنید`,
     refused: 'تغییر انجام نشد', reference: 'کد خطا برای پشتیبانی',
     done: {
       member: 'عضو ثبت شد.', service: 'خدمت ثبت شد و گره آن را بی‌درنگ به کار می‌گیرد.', grant: 'مجوز دسترسی اعطا شد و از همین حالا اعمال می‌شود.',
@@ -101,6 +116,20 @@ const T = {
     inForce: 'in force', expired: 'expired', revokedAt: (w: string) => `revoked ${w}`, reason: 'Reason (optional)', revokeCert: 'Revoke', revokeCertLabel: (s: string) => `Revoke certificate ${s}`,
     noCerts: 'No certificate was issued through this registry', noCertsText: 'Certificates are issued with "tabadol cert issue" and listed here.',
     readOnly: 'Your role reads this page; operators change the registry.',
+    filter: 'Search the access rights', filterHint: 'Part of the consumer\'s or the service\'s identifier, or of the legal basis', filterShow: 'Search', filterClear: 'All access rights',
+    shown: (n: string, all: string) => `${n} of ${all} access rights are shown; narrow the list with the search to see the others.`,
+    matched: (n: string, all: string) => `${n} of ${all} access rights match this search.`,
+    noMatch: 'No access right matches this search', noMatchText: 'Try a shorter text, or show all access rights.',
+    issueTitle: 'Issue or renew a certificate',
+    issueWhy: 'A client certificate and its private key are made on the central node itself, on the command line, and never pass through this page: a private key must not travel through a browser or a form, and issuing from the web would turn any stolen session into a way to mint the right to query citizens\' data.',
+    issueChoose: 'Subsystem', issueShow: 'Show the command',
+    issueSteps: ['Run the command below on the central node, as the system user and with the same --data the node runs with.',
+      'Bring cert.pem and key.pem to the agency that owns the subsystem by a secure channel (not e-mail), then delete key.pem from the node.',
+      'Once the agency has installed the new certificate, revoke the old one in the table above; until then both are valid and the service is not interrupted.'] as readonly string[],
+    issueNew: 'This subsystem has no certificate in force yet; to issue its first one:', issueRenew: 'This subsystem has a certificate in force; to renew it (new key, new serial):',
+    issueLost: 'If the key was lost or stolen, run the same command with --revoke-old: the previous certificates are revoked at once.',
+    issueUnknown: 'This subsystem is not in the registry; choose it from the list.',
+    expiresSoon: (w: string) => `in force, but ends ${w}: renew it`,
     refused: 'The change was not made', reference: 'Error code for support',
     done: {
       member: 'The member is registered.', service: 'The service is registered; the node uses it at once.', grant: 'The access right is granted and applies from now.',
@@ -112,10 +141,15 @@ const T = {
 
 const csrfField = (csrf: string | null) => `<input type="hidden" name="_csrf" value="${esc(csrf ?? '')}">`;
 
-/** The notices at the top of a page: the change just made, or why the last one was refused. */
-function stateNotice(v: RegistryView, form: string): string {
+/** The change just made (after the redirect), once, at the top of the page. */
+function doneNotice(v: RegistryView): string {
   const t = T[v.lang];
-  if (v.state.done && t.done[v.state.done]) return notice('ok', t.doneTitle, t.done[v.state.done]!);
+  return v.state.done && t.done[v.state.done] ? notice('ok', t.doneTitle, t.done[v.state.done]!) : '';
+}
+
+/** Why the last change of this form was refused, where the form is (the field's own message sits under it too). */
+function problemNotice(v: RegistryView, form: string): string {
+  const t = T[v.lang];
   const p = v.state.problem;
   if (!p || v.state.form !== form) return '';
   const support = `${p.type}${p.detail ? ` — ${p.detail}` : ''}`;
@@ -123,27 +157,31 @@ function stateNotice(v: RegistryView, form: string): string {
     + `<p class="hint"><small>${esc(t.reference)}: <span dir="ltr">${esc(support)}</span></small></p></div>`;
 }
 
-/** A labelled input; the refusal's message sits under the field it names. */
-function input(v: RegistryView, form: string, o: { name: string; label: string; hint?: string; required?: boolean; ltr?: boolean; type?: string }): string {
+interface FieldOptions { name: string; label: string; hint?: string; required?: boolean }
+
+/**
+ * A labelled form control with its hint and, when the last refusal named this field, the refusal's
+ * message under it. `control` gets the control's id, what the person typed, and the attributes that
+ * tie it to its label, hint and message.
+ */
+function field(v: RegistryView, form: string, o: FieldOptions, control: (id: string, typed: string, attrs: string) => string): string {
   const id = `${form}-${o.name}`;
-  const value = v.state.form === form ? v.state.typed?.[o.name] ?? '' : '';
+  const typed = v.state.form === form ? v.state.typed?.[o.name] ?? '' : '';
   const bad = v.state.form === form && v.state.problem?.field === o.name;
   const described = [o.hint ? `${id}-hint` : '', bad ? `${id}-error` : ''].filter(Boolean).join(' ');
-  return `<div class="field"><label for="${id}">${esc(o.label)}${o.required ? ' <span aria-hidden="true">*</span>' : ''}</label>`
-    + `<input id="${id}" name="${o.name}" type="${o.type ?? 'text'}" value="${esc(value)}"${o.required ? ' required' : ''}${o.ltr ? ' dir="ltr"' : ''}`
-    + `${described ? ` aria-describedby="${described}"` : ''}${bad ? ' aria-invalid="true"' : ''}>`
+  const attrs = `id="${id}" name="${o.name}"${o.required ? ' required' : ''}${described ? ` aria-describedby="${described}"` : ''}${bad ? ' aria-invalid="true"' : ''}`;
+  return `<div class="field"><label for="${id}">${esc(o.label)}${o.required ? ' <span aria-hidden="true">*</span>' : ''}</label>${control(id, typed, attrs)}`
     + (o.hint ? `<p class="hint" id="${id}-hint">${esc(o.hint)}</p>` : '')
     + (bad ? `<p class="field-error" id="${id}-error">${esc(v.state.problem!.text)}</p>` : '') + '</div>';
 }
 
-function select(v: RegistryView, form: string, o: { name: string; label: string; options: { value: string; text: string }[]; required?: boolean }): string {
-  const id = `${form}-${o.name}`;
-  const chosen = v.state.form === form ? v.state.typed?.[o.name] ?? '' : '';
-  const bad = v.state.form === form && v.state.problem?.field === o.name;
-  const opts = [`<option value="">${esc(T[v.lang].choose)}</option>`, ...o.options.map((x) => `<option value="${esc(x.value)}"${x.value === chosen ? ' selected' : ''}>${esc(x.text)}</option>`)].join('');
-  return `<div class="field"><label for="${id}">${esc(o.label)}${o.required ? ' <span aria-hidden="true">*</span>' : ''}</label>`
-    + `<select id="${id}" name="${o.name}"${o.required ? ' required' : ''}${bad ? ` aria-invalid="true" aria-describedby="${id}-error"` : ''}>${opts}</select>`
-    + (bad ? `<p class="field-error" id="${id}-error">${esc(v.state.problem!.text)}</p>` : '') + '</div>';
+function input(v: RegistryView, form: string, o: FieldOptions & { ltr?: boolean; type?: string }): string {
+  return field(v, form, o, (_id, typed, attrs) => `<input ${attrs} type="${o.type ?? 'text'}" value="${esc(typed)}"${o.ltr ? ' dir="ltr"' : ''}>`);
+}
+
+function select(v: RegistryView, form: string, o: FieldOptions & { options: readonly { value: string; text: string }[] }): string {
+  return field(v, form, o, (_id, chosen, attrs) => `<select ${attrs}>${[`<option value="">${esc(T[v.lang].choose)}</option>`,
+    ...o.options.map((x) => `<option value="${esc(x.value)}"${x.value === chosen ? ' selected' : ''}>${esc(x.text)}</option>`)].join('')}</select>`);
 }
 
 const readOnly = (v: RegistryView) => (v.canChange ? '' : `<p class="hint">${esc(T[v.lang].readOnly)}</p>`);
@@ -153,23 +191,23 @@ export function membersHtml(v: RegistryView, members: readonly Member[], subsyst
   const t = T[v.lang];
   const count = (id: string) => subsystems.filter((s) => s.member_id === id).length;
   const memberName = new Map(members.map((m) => [m.id, m]));
-  const form = !v.canChange ? '' : `<section aria-labelledby="add-member-h" class="form-card"><h2 id="add-member-h">${esc(t.addMember)}</h2>${stateNotice(v, 'member')}`
+  const form = !v.canChange ? '' : `<section aria-labelledby="add-member-h" class="form-card"><h2 id="add-member-h">${esc(t.addMember)}</h2>${problemNotice(v, 'member')}`
     + `<form method="post" action="${REGISTRY_PATHS.addMember}" class="form" novalidate>${csrfField(v.csrf)}`
     + select(v, 'member', { name: 'memberClass', label: t.klass, required: true, options: [{ value: 'GOV', text: t.gov }, { value: 'COM', text: t.com }] })
     + input(v, 'member', { name: 'memberCode', label: t.memberCode, hint: t.memberCodeHint, required: true, ltr: true })
     + input(v, 'member', { name: 'nameFa', label: t.nameFa, hint: t.nameFaHint })
     + input(v, 'member', { name: 'name', label: t.nameEn, hint: t.nameHint, required: true })
     + `<button type="submit">${esc(t.submitMember)}</button></form></section>`;
-  return (v.state.done ? stateNotice(v, '') : '') + readOnly(v)
+  return doneNotice(v) + readOnly(v)
     + `<section aria-labelledby="members-h"><h2 id="members-h">${esc(t.members)}</h2>`
     + table(t.members, [{ head: t.name }, { head: t.klass }, { head: t.subsystemCount, numeric: true }],
-      members.map((m) => [named(v.lang, m.id, m.name, m.name_fa), esc(m.member_class), num(v.lang, count(m.id))]), `${t.noMembers}. ${t.noMembersText}`)
+      members.map((m) => [named(v.lang, m.id, m.name, m.name_fa), esc(m.member_class), num(v.lang, count(m.id))]), `${t.noMembers}. ${t.noMembersText}`, { hideCaption: true })
     + `</section><section aria-labelledby="subsystems-h"><h2 id="subsystems-h">${esc(t.subsystems)}</h2>`
     + table(t.subsystems, [{ head: t.id }, { head: t.member }, { head: t.name }, { head: t.province }, { head: t.homeNode }],
       subsystems.map((s) => {
         const m = memberName.get(s.member_id);
         return [code(s.id), m ? esc((v.lang === 'fa' ? m.name_fa : null) ?? m.name) : code(s.member_id), esc(s.name ?? ''), provinceText(v, s.province), s.home_node === null ? esc(t.central) : code(s.home_node)];
-      }), `${t.noSubsystems}. ${t.noSubsystemsText}`)
+      }), `${t.noSubsystems}. ${t.noSubsystemsText}`, { hideCaption: true })
     + `</section>${form}`;
 }
 
@@ -177,29 +215,24 @@ export const serviceHref = (id: string) => `${REGISTRY_PATHS.service}?id=${encod
 
 export function servicesHtml(v: RegistryView, services: readonly ServiceRow[], subsystems: readonly Subsystem[]): string {
   const t = T[v.lang];
-  const typedContract = v.state.form === 'service' ? v.state.typed?.contract ?? '' : '';
-  const bad = v.state.form === 'service' && v.state.problem?.field === 'contract';
-  const form = !v.canChange ? '' : `<section aria-labelledby="add-service-h" class="form-card"><h2 id="add-service-h">${esc(t.addService)}</h2>${stateNotice(v, 'service')}`
+  const form = !v.canChange ? '' : `<section aria-labelledby="add-service-h" class="form-card"><h2 id="add-service-h">${esc(t.addService)}</h2>${problemNotice(v, 'service')}`
     + `<form method="post" action="${REGISTRY_PATHS.addService}" class="form" novalidate>${csrfField(v.csrf)}`
     + input(v, 'service', { name: 'serviceId', label: t.serviceId, hint: t.serviceIdHint, required: true, ltr: true })
     + input(v, 'service', { name: 'title', label: t.title, required: true })
     + input(v, 'service', { name: 'baseUrl', label: t.baseUrl, hint: t.baseUrlHint, required: true, ltr: true, type: 'url' })
     + input(v, 'service', { name: 'timeoutMs', label: t.timeoutMs, ltr: true, type: 'number' })
-    + `<div class="field"><label for="service-contract">${esc(t.contractJson)} <span aria-hidden="true">*</span></label>`
-    + `<textarea id="service-contract" name="contract" rows="14" dir="ltr" spellcheck="false" required maxlength="${MAX_CONTRACT_CHARS}" aria-describedby="service-contract-hint${bad ? ' service-contract-error' : ''}"${bad ? ' aria-invalid="true"' : ''}>${esc(typedContract)}</textarea>`
-    + `<p class="hint" id="service-contract-hint">${esc(t.contractHint)}</p>`
-    + (bad ? `<p class="field-error" id="service-contract-error">${esc(v.state.problem!.text)}</p>` : '') + '</div>'
+    + field(v, 'service', { name: 'contract', label: t.contractJson, hint: t.contractHint, required: true },
+      (_id, typed, attrs) => `<textarea ${attrs} rows="14" dir="ltr" spellcheck="false" maxlength="${MAX_CONTRACT_CHARS}">${esc(typed)}</textarea>`)
     // No name: the file itself is never sent (the portal parses no multipart); the client script reads it into the textarea.
     + `<div class="field"><label for="service-contract-file">${esc(t.contractFile)}</label><input id="service-contract-file" type="file" accept=".json,application/json" data-file-into="service-contract"></div>`
     + `<button type="submit">${esc(t.submitService)}</button></form></section>`;
   const providerName = new Map(subsystems.map((s) => [s.id, s]));
-  return (v.state.done ? stateNotice(v, '') : '') + readOnly(v)
-    + `<section aria-labelledby="services-h"><h2 id="services-h">${esc(t.services)}</h2>`
+  return doneNotice(v) + readOnly(v)
     + table(t.services, [{ head: t.id }, { head: t.title }, { head: t.provider }, { head: t.timeout, numeric: true }, { head: t.rate, numeric: true }, { head: t.updated }],
       services.map((s) => [`<a href="${esc(serviceHref(s.id))}">${code(s.id)}</a>`, esc(s.title), providerName.has(s.subsystem_id) ? code(s.subsystem_id) : '–',
         `${num(v.lang, s.timeout_ms)} ${v.lang === 'fa' ? 'میلی‌ثانیه' : 'ms'}`, s.max_rate_per_second === null ? '–' : num(v.lang, s.max_rate_per_second), when(v.lang, s.updated_at)]),
-      `${t.noServices}. ${t.noServicesText}`)
-    + `</section>${form}`;
+      `${t.noServices}. ${t.noServicesText}`, { hideCaption: true })
+    + form;
 }
 
 export function serviceHtml(v: RegistryView, s: (ServiceRow & { contract: unknown }) | undefined, rights: readonly AccessRow[]): string {
@@ -210,25 +243,36 @@ export function serviceHtml(v: RegistryView, s: (ServiceRow & { contract: unknow
     + `<dt>${esc(t.rate)}</dt><dd>${s.max_rate_per_second === null ? '–' : num(v.lang, s.max_rate_per_second)}</dd><dt>${esc(t.updated)}</dt><dd>${esc(when(v.lang, s.updated_at))}</dd></dl>`;
   return `<p><a href="${REGISTRY_PATHS.services}">${esc(t.back)}</a></p><section aria-labelledby="svc-h"><h2 id="svc-h">${esc(t.details)}</h2>${details}</section>`
     + `<section aria-labelledby="contract-h"><h2 id="contract-h">${esc(t.contract)}</h2>${openApiView(s.contract, v.lang)}</section>`
-    + `<section aria-labelledby="rights-h"><h2 id="rights-h">${esc(t.rightsTo)}</h2>${rightsTable(v, rights)}</section>`;
+    + `<section aria-labelledby="rights-h"><h2 id="rights-h">${esc(t.rightsTo)}</h2>${rightsTable(v, t.rightsTo, rights, `${t.noRights}. ${t.noRightsText}`)}</section>`;
 }
 
-function rightsTable(v: RegistryView, rights: readonly AccessRow[]): string {
+function rightsTable(v: RegistryView, caption: string, rights: readonly AccessRow[], empty: string): string {
   const t = T[v.lang];
-  const cols = [{ head: t.id, numeric: true }, { head: t.subject }, { head: t.service }, { head: t.endpoint }, { head: t.legalBasis }, { head: t.validFrom }, { head: t.validUntil },
-    ...(v.canChange ? [{ head: t.revoke }] : [])];
-  return table(t.access, cols, rights.map((r) => [
+  const cols = [{ head: t.id, numeric: true }, { head: t.subject, nowrap: true }, { head: t.service, nowrap: true }, { head: t.endpoint }, { head: t.legalBasis, wide: true },
+    { head: t.validFrom, nowrap: true }, { head: t.validUntil, nowrap: true }, ...(v.canChange ? [{ head: t.revoke }] : [])];
+  return table(caption, cols, rights.map((r) => [
     num(v.lang, r.id), `${code(r.subject_id)}${r.subject_type === 'group' ? ` <small>(${esc(t.group)})</small>` : ''}`, `<a href="${esc(serviceHref(r.service_id))}">${code(r.service_id)}</a>`,
-    r.method === null ? esc(t.wholeService) : `<code dir="ltr">${esc(`${r.method} ${r.path ?? ''}`)}</code>`, esc(r.legal_basis), esc(when(v.lang, r.valid_from)),
+    r.method === null ? esc(t.wholeService) : `<code dir="ltr">${esc(`${r.method} ${r.path ?? ''}`)}</code>`, `<bdi>${esc(r.legal_basis)}</bdi>`, esc(when(v.lang, r.valid_from)),
     r.valid_until === null ? esc(t.indefinite) : esc(when(v.lang, r.valid_until)),
     ...(v.canChange ? [`<form method="post" action="${REGISTRY_PATHS.revoke}" class="inline-form" data-confirm="${esc(t.confirmRevoke)}">${csrfField(v.csrf)}<input type="hidden" name="id" value="${r.id}">`
       + `<button type="submit" class="button-danger" aria-label="${esc(t.revokeLabel(String(r.id)))}">${esc(t.revoke)}</button></form>`] : []),
-  ]), `${t.noRights}. ${t.noRightsText}`);
+  ]), empty, { hideCaption: true });
 }
 
-export function accessHtml(v: RegistryView, rights: readonly AccessRow[], subsystems: readonly Subsystem[], groups: readonly GroupRow[], services: readonly ServiceRow[]): string {
+/** The most access rights the page lists at once: a national registry holds thousands, and a page of
+ * thousands of rows (each with its revoke form) is slow to load and useless to read; the search narrows it. */
+export const MAX_RIGHTS_SHOWN = 200;
+
+/** The rights whose consumer, service or legal basis contains the search text (any letter case). */
+export function searchRights(rights: readonly AccessRow[], search: string): readonly AccessRow[] {
+  const q = search.trim().toLocaleLowerCase();
+  if (q === '') return rights;
+  return rights.filter((r) => [r.subject_id, r.service_id, r.legal_basis].some((x) => x.toLocaleLowerCase().includes(q)));
+}
+
+export function accessHtml(v: RegistryView, rights: readonly AccessRow[], subsystems: readonly Subsystem[], groups: readonly GroupRow[], services: readonly ServiceRow[], search = ''): string {
   const t = T[v.lang];
-  const form = !v.canChange ? '' : `<section aria-labelledby="grant-h" class="form-card"><h2 id="grant-h">${esc(t.grant)}</h2>${stateNotice(v, 'grant')}`
+  const form = !v.canChange ? '' : `<section aria-labelledby="grant-h" class="form-card"><h2 id="grant-h">${esc(t.grant)}</h2>${problemNotice(v, 'grant')}`
     + `<form method="post" action="${REGISTRY_PATHS.grant}" class="form" novalidate>${csrfField(v.csrf)}`
     + select(v, 'grant', { name: 'subject', label: t.subject, required: true, options: [
       ...subsystems.map((s) => ({ value: s.id, text: s.id })), ...groups.map((g) => ({ value: g.id, text: `${g.id} (${t.group})` }))] })
@@ -238,23 +282,74 @@ export function accessHtml(v: RegistryView, rights: readonly AccessRow[], subsys
     + input(v, 'grant', { name: 'legalBasis', label: t.legalBasis, hint: t.legalBasisHint, required: true })
     + input(v, 'grant', { name: 'validUntil', label: t.validUntil, hint: t.validUntilHint, ltr: true })
     + `<button type="submit">${esc(t.submitGrant)}</button></form></section>`;
-  return (v.state.done ? stateNotice(v, '') : '') + stateNotice(v, 'revoke') + readOnly(v)
-    + `<section aria-labelledby="rights-h"><h2 id="rights-h">${esc(t.access)}</h2>${rightsTable(v, rights)}</section>${form}`;
+  const found = searchRights(rights, search);
+  const shown = found.slice(0, MAX_RIGHTS_SHOWN);
+  const searching = search.trim() !== '';
+  // The search is offered once the list is long enough to need it (or while it is in use).
+  const finder = rights.length <= MAX_RIGHTS_SHOWN && !searching ? ''
+    : `<form method="get" action="${REGISTRY_PATHS.access}" class="toolbar" role="search"><div class="field"><label for="rights-q">${esc(t.filter)}</label>`
+      + `<input id="rights-q" name="q" type="search" value="${esc(search)}" maxlength="200" aria-describedby="rights-q-hint"><p class="hint" id="rights-q-hint">${esc(t.filterHint)}</p></div>`
+      + `<button type="submit">${esc(t.filterShow)}</button>${searching ? ` <a href="${REGISTRY_PATHS.access}">${esc(t.filterClear)}</a>` : ''}</form>`;
+  const count = found.length > shown.length ? `<p role="status">${esc(t.shown(num(v.lang, shown.length), num(v.lang, found.length)))}</p>`
+    : searching ? `<p role="status">${esc(t.matched(num(v.lang, found.length), num(v.lang, rights.length)))}</p>` : '';
+  const list = searching && found.length === 0 ? notice('empty', t.noMatch, t.noMatchText) : rightsTable(v, t.access, shown, `${t.noRights}. ${t.noRightsText}`);
+  return doneNotice(v) + problemNotice(v, 'revoke') + readOnly(v) + finder + count + list + form;
 }
 
-export function certificatesHtml(v: RegistryView, certs: readonly CertificateRow[], now: number): string {
+/** An argument as a POSIX shell reads it back unchanged (a member code may hold ' ( ) and the like). */
+const shellWord = (s: string) => (/^[A-Za-z0-9/._:=+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
+
+/** A sentence with its options and file names set left to right ("--data" stays "--data" in Persian). */
+const withCode = (text: string) => esc(text).replace(/(--[a-z][a-z-]*|\b[a-z]+\.pem\b)/g, '<code dir="ltr">$1</code>');
+
+/** Within this many days of its end, a certificate in force is flagged for renewal. */
+const RENEW_WITHIN_DAYS = 30;
+
+export const certificateHref = (subsystem: string) => `${REGISTRY_PATHS.certificates}?subsystem=${encodeURIComponent(subsystem)}#issue-h`;
+
+/**
+ * How a certificate is issued or renewed: on the node, with the CLI, never through the page (the
+ * private key is made on the node's disk and must not pass through a browser; a signing form would
+ * let a stolen operator session mint client certificates). For a chosen subsystem the page gives the
+ * exact command and the steps around it.
+ */
+function issueHtml(v: RegistryView, certs: readonly CertificateRow[], subsystems: readonly Subsystem[], chosen: string | undefined, now: number): string {
   const t = T[v.lang];
-  const status = (c: CertificateRow) => (c.revoked_at !== null ? t.revokedAt(when(v.lang, c.revoked_at)) : Date.parse(c.not_after) <= now ? t.expired : t.inForce);
-  const cols = [{ head: t.serial }, { head: t.subsystem }, { head: t.issued }, { head: t.notAfter }, { head: t.status }, ...(v.canChange ? [{ head: t.revokeCert }] : [])];
-  return (v.state.done ? stateNotice(v, '') : '') + stateNotice(v, 'certificate') + readOnly(v)
-    + `<section aria-labelledby="certs-h"><h2 id="certs-h">${esc(t.certificates)}</h2>`
-    + table(t.certificates, cols, certs.map((c) => [code(c.serial), code(c.subsystem_id), esc(when(v.lang, c.issued_at)), esc(when(v.lang, c.not_after)),
-      `${esc(status(c))}${c.revoked_reason ? ` <small>(${esc(c.revoked_reason)})</small>` : ''}`,
+  const picker = `<form method="get" action="${REGISTRY_PATHS.certificates}#issue-h" class="toolbar">`
+    + field(v, 'issue', { name: 'subsystem', label: t.issueChoose }, (_id, _typed, attrs) => `<select ${attrs} dir="ltr">${[`<option value="">${esc(t.choose)}</option>`,
+      ...subsystems.map((s) => `<option value="${esc(s.id)}"${s.id === chosen ? ' selected' : ''}>${esc(s.id)}</option>`)].join('')}</select>`)
+    + `<button type="submit">${esc(t.issueShow)}</button></form>`;
+  let command = '';
+  if (chosen !== undefined && !subsystems.some((s) => s.id === chosen)) command = `<div class="notice notice-error" role="alert"><p>${esc(t.issueUnknown)}</p></div>`;
+  else if (chosen !== undefined) {
+    const inForce = certs.some((c) => c.subsystem_id === chosen && c.revoked_at === null && Date.parse(c.not_after) > now);
+    const cmd = inForce ? `tabadol cert renew --subsystem ${shellWord(chosen)}` : `tabadol cert issue ${shellWord(chosen)}`;
+    command = `<p>${esc(inForce ? t.issueRenew : t.issueNew)}</p><pre class="command"><code dir="ltr">${esc(cmd)}</code></pre>`
+      // The last step (revoke the old certificate) is for a renewal only.
+      + `<ol>${(inForce ? t.issueSteps : t.issueSteps.slice(0, -1)).map((x) => `<li>${withCode(x)}</li>`).join('')}</ol>` + (inForce ? `<p class="hint">${withCode(t.issueLost)}</p>` : '');
+  }
+  return `<section aria-labelledby="issue-h"><h2 id="issue-h">${esc(t.issueTitle)}</h2><p>${esc(t.issueWhy)}</p>${picker}${command}</section>`;
+}
+
+export function certificatesHtml(v: RegistryView, certs: readonly CertificateRow[], now: number, subsystems: readonly Subsystem[] = [], chosen?: string): string {
+  const t = T[v.lang];
+  const status = (c: CertificateRow) => {
+    if (c.revoked_at !== null) return `<span class="status status-bad">${esc(t.revokedAt(when(v.lang, c.revoked_at)))}</span>`;
+    const end = Date.parse(c.not_after);
+    if (end <= now) return `<span class="status status-bad">${esc(t.expired)}</span>`;
+    if (end - now <= RENEW_WITHIN_DAYS * 86_400_000) return `<span class="status status-warn">${esc(t.expiresSoon(when(v.lang, c.not_after)))}</span> <a href="${esc(certificateHref(c.subsystem_id))}">${esc(t.issueTitle)}</a>`;
+    return `<span class="status status-ok">${esc(t.inForce)}</span>`;
+  };
+  const cols = [{ head: t.serial }, { head: t.subsystem, nowrap: true }, { head: t.issued, nowrap: true }, { head: t.notAfter, nowrap: true }, { head: t.status }, ...(v.canChange ? [{ head: t.revokeCert }] : [])];
+  return doneNotice(v) + problemNotice(v, 'certificate') + readOnly(v)
+    + table(t.certificates, cols, certs.map((c) => [code(c.serial), `<a href="${esc(certificateHref(c.subsystem_id))}">${code(c.subsystem_id)}</a>`, esc(when(v.lang, c.issued_at)), esc(when(v.lang, c.not_after)),
+      `${status(c)}${c.revoked_reason ? ` <small>(${esc(c.revoked_reason)})</small>` : ''}`,
       ...(v.canChange ? [c.revoked_at !== null ? '–' : `<form method="post" action="${REGISTRY_PATHS.revokeCertificate}" class="inline-form" data-confirm="${esc(t.confirmCert)}">${csrfField(v.csrf)}`
         + `<input type="hidden" name="serial" value="${esc(c.serial)}"><label class="visually-hidden" for="reason-${esc(c.serial)}">${esc(t.reason)}</label>`
         + `<input id="reason-${esc(c.serial)}" name="reason" placeholder="${esc(t.reason)}" maxlength="1000">`
         + `<button type="submit" class="button-danger" aria-label="${esc(t.revokeCertLabel(c.serial))}">${esc(t.revokeCert)}</button></form>`] : []),
-    ]), `${t.noCerts}. ${t.noCertsText}`) + '</section>';
+    ]), `${t.noCerts}. ${t.noCertsText}`, { hideCaption: true })
+    + issueHtml(v, certs, subsystems, chosen, now);
 }
 
 export const REGISTRY_TITLES = {

@@ -1,5 +1,6 @@
 // The registry pages (every role reads) and their forms (operators only): create a member, register
-// a service from its contract, grant and revoke an access right, revoke a certificate. A change goes
+// a service from its contract, grant and revoke an access right, revoke a certificate (issuing one is
+// done on the node with the CLI: the page gives the command, registry-html.ts says why). A change goes
 // through the registry's own operations with the actor `portal:<username>`, then afterChange() so
 // this node's data plane runs on it at once. A refused form is shown again with what was typed and
 // a sentence beside the field (registry-errors.ts); a change that succeeded redirects (303, RFC 9110
@@ -8,8 +9,8 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Errors, TabadolError } from '../../../errors/catalogue.ts';
 import { canChangeRegistry, checkCsrf, formFields, pageContext, requireRole, type DashboardDeps, type PageContext } from '../context.ts';
-import { dashboardPage } from '../layout.ts';
 import { explain } from './registry-errors.ts';
+import { renderPage, sendHtml } from './respond.ts';
 import {
   accessHtml, certificatesHtml, MAX_CONTRACT_CHARS, membersHtml, REGISTRY_PATHS, REGISTRY_TITLES, serviceHtml, servicesHtml,
   type FormState, type RegistryView,
@@ -17,13 +18,15 @@ import {
 
 const DONE = new Set(['member', 'service', 'grant', 'revoke', 'certificate']);
 
-export function sendHtml(reply: FastifyReply, status: number, html: string) {
-  return reply.status(status).headers({ 'cache-control': 'no-store' }).type('text/html; charset=utf-8').send(html);
-}
-
 function doneOf(req: FastifyRequest): string | undefined {
   const d = (req.query as { done?: unknown } | undefined)?.done;
   return typeof d === 'string' && DONE.has(d) ? d : undefined;
+}
+
+/** A query parameter's text (one value, trimmed, at most 200 characters), or undefined. */
+function queryText(req: FastifyRequest, name: string): string | undefined {
+  const v = (req.query as Record<string, unknown> | undefined)?.[name];
+  return typeof v === 'string' && v.trim() !== '' ? v.trim().slice(0, 200) : undefined;
 }
 
 const actor = (ctx: PageContext) => `portal:${ctx.user?.username ?? 'unknown'}`;
@@ -38,27 +41,30 @@ export function registryRoutes(app: FastifyInstance, deps: DashboardDeps): void 
   const operator = { preHandler: [requireRole('operator'), checkCsrf] };
 
   const view = (ctx: PageContext, state: FormState): RegistryView => ({ lang: ctx.lang, canChange: canChangeRegistry(ctx.user), csrf: ctx.csrf, state });
-  const page = (ctx: PageContext, key: keyof typeof REGISTRY_TITLES, active: string, body: string) =>
-    dashboardPage({ lang: ctx.lang, user: ctx.user, csrf: ctx.csrf, title: REGISTRY_TITLES[key][ctx.lang], active, body });
+  const page = (ctx: PageContext, key: keyof typeof REGISTRY_TITLES, active: string, body: string) => renderPage(ctx, REGISTRY_TITLES[key], active, body);
 
   const pages = {
     members: async (ctx: PageContext, s: FormState) => page(ctx, 'members', 'members',
       membersHtml(view(ctx, s), await registry.listMembers(), await registry.listSubsystems())),
     services: async (ctx: PageContext, s: FormState) => page(ctx, 'services', 'services',
       servicesHtml(view(ctx, s), await registry.listServices(), await registry.listSubsystems())),
-    access: async (ctx: PageContext, s: FormState) => {
+    access: async (ctx: PageContext, s: FormState, search = '') => {
       const [rights, subsystems, groups, services] = await Promise.all([registry.listAccessRights(), registry.listSubsystems(), registry.listGroups(), registry.listServices()]);
-      return page(ctx, 'access', 'access', accessHtml(view(ctx, s), rights, subsystems, groups, services));
+      return page(ctx, 'access', 'access', accessHtml(view(ctx, s), rights, subsystems, groups, services, search));
     },
-    certificates: async (ctx: PageContext, s: FormState) => page(ctx, 'certificates', 'certificates',
-      certificatesHtml(view(ctx, s), await registry.listCertificates(), deps.now())),
+    certificates: async (ctx: PageContext, s: FormState, subsystem?: string) => {
+      const [certs, subsystems] = await Promise.all([registry.listCertificates(), registry.listSubsystems()]);
+      return page(ctx, 'certificates', 'certificates', certificatesHtml(view(ctx, s), certs, deps.now(), subsystems, subsystem));
+    },
   };
 
   app.get('/dashboard/registry', anyone, async (_req, reply) => reply.status(303).headers({ location: REGISTRY_PATHS.members }).send());
   app.get(REGISTRY_PATHS.members, anyone, async (req, reply) => sendHtml(reply, 200, await pages.members(pageContext(req), { done: doneOf(req) })));
   app.get(REGISTRY_PATHS.services, anyone, async (req, reply) => sendHtml(reply, 200, await pages.services(pageContext(req), { done: doneOf(req) })));
-  app.get(REGISTRY_PATHS.access, anyone, async (req, reply) => sendHtml(reply, 200, await pages.access(pageContext(req), { done: doneOf(req) })));
-  app.get(REGISTRY_PATHS.certificates, anyone, async (req, reply) => sendHtml(reply, 200, await pages.certificates(pageContext(req), { done: doneOf(req) })));
+  app.get(REGISTRY_PATHS.access, anyone, async (req, reply) =>
+    sendHtml(reply, 200, await pages.access(pageContext(req), { done: doneOf(req) }, queryText(req, 'q') ?? '')));
+  app.get(REGISTRY_PATHS.certificates, anyone, async (req, reply) =>
+    sendHtml(reply, 200, await pages.certificates(pageContext(req), { done: doneOf(req) }, queryText(req, 'subsystem'))));
   app.get(REGISTRY_PATHS.service, anyone, async (req, reply) => {
     const ctx = pageContext(req);
     const id = (req.query as { id?: unknown } | undefined)?.id;
