@@ -51,6 +51,16 @@ export interface SnapshotGroup {
   members: string[];
 }
 
+/** A node of the exchange, as the registry knows it: where other nodes reach its node-to-node port. */
+export interface SnapshotNode {
+  id: string;
+  role: 'central' | 'provincial';
+  /** Two-digit province code ('00'–'30') for a provincial node; null for the centre. */
+  province: string | null;
+  /** Its node-to-node port, e.g. https://10.23.0.5:5500. */
+  url: string;
+}
+
 export interface SnapshotDocument {
   format: 'tabadol-snapshot/1';
   instance: string;
@@ -69,6 +79,9 @@ export interface SnapshotDocument {
    * snapshots published before revocation existed: read as none.
    */
   revokedSerials?: string[];
+  /** The exchange's nodes and their node-to-node addresses. Absent from snapshots published before
+   * nodes were registry data: read as none (every service on the publishing node). */
+  nodes?: SnapshotNode[];
 }
 
 /** A snapshot as stored and shipped: the exact signed text and its signature. */
