@@ -315,7 +315,7 @@ describe('oversight data: service levels, savings, baselines, mandates, the UN s
 
 describe('statistics', () => {
   it('answers a Jalali period by each grouping, and refuses a date that is not Jalali', async () => {
-    for (const by of ['provider', 'consumer', 'service', 'province', 'month', 'year']) {
+    for (const by of ['provider', 'consumer', 'service', 'province', 'day', 'month', 'year']) {
       expect((await admin('GET', `/v1/stats?from=1399/01/01&to=1399/12/30&by=${by}`)).json).toMatchObject({ by, from: '1399/01/01' });
     }
     expect((await admin('GET', '/v1/stats?compare=false')).status).toBe(200);

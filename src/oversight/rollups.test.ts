@@ -135,6 +135,10 @@ describe('statistics from the rollups', () => {
     const dir = { memberName: (id: string) => (id === 'IR/GOV/POLICE' ? { name: 'Police', nameFa: 'فراجا' } : undefined), provinceOf: () => undefined };
     const byConsumer = r.query({ from: j('1399/07/10'), to: j('1399/07/10'), by: 'consumer', directory: dir });
     expect(byConsumer.lines.map((l) => [l.key, l.count, l.name ?? null])).toEqual([[JUDICIARY, 6, null], [POLICE, 2, 'Police']]);
+    // Days from the day rows, in time order, whole months included.
+    const byDay = r.query({ from: j('1398/07/01'), to: j('1399/07/30'), by: 'day' });
+    expect(byDay.lines.map((l) => [l.key, l.count])).toEqual([['1398/07/10', 2], ['1399/07/10', 8]]);
+    expect(byDay.previous).toBeUndefined();
     const byMonth = r.query({ from: j('1398/01/01'), to: j('1399/12/30'), by: 'month' });
     expect(byMonth.lines.map((l) => [l.key, l.count])).toEqual([['1398/07', 2], ['1399/07', 8]]);
     const byService = r.query({ from: j('1399/07/01'), to: j('1399/07/30'), by: 'service', compare: false });

@@ -19,7 +19,7 @@ const label = (l: StatsLine) => (l.name ? `${l.name}\n${l.key}` : l.key === '' ?
 
 export function statsText(a: StatsAnswer, opts: { limit?: number } = {}): string {
   const lines = opts.limit === undefined ? a.lines : a.lines.slice(0, opts.limit);
-  const byTime = a.by === 'month' || a.by === 'year';
+  const byTime = a.by === 'day' || a.by === 'month' || a.by === 'year';
   const table = new Table({
     head: [a.by, 'inquiries', 'share', '', byTime ? '' : 'growth', 'answered', 'p50', 'p95', 'p99'],
     colAligns: ['left', 'right', 'right', 'left', 'right', 'right', 'right', 'right', 'right'],

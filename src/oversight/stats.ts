@@ -10,7 +10,9 @@ import { outcomeOf } from './outcomes.ts';
 import { createRollupTables, rollupTable } from './rollup-tables.ts';
 import { createRemoteRollupTables, remoteRollupTable } from './remote-rollups.ts';
 
-export const STATS_BY = ['provider', 'consumer', 'service', 'province', 'month', 'year', 'node'] as const;
+export const STATS_BY = ['provider', 'consumer', 'service', 'province', 'day', 'month', 'year', 'node'] as const;
+/** Groupings that are periods: their lines read in time order and have no growth of their own. */
+const BY_TIME: ReadonlySet<StatsBy> = new Set(['day', 'month', 'year']);
 export type StatsBy = (typeof STATS_BY)[number];
 
 /** Names and provinces from the registry; statistics themselves keep identifiers only. */
@@ -86,7 +88,7 @@ export class StatsReader {
         const client = by === 'consumer' || by === 'province' ? 'client' : '';
         const service = by === 'provider' || by === 'service' ? 'service' : '';
         const node = by === 'node' ? 'node' : '';
-        const period = perMonth ? 'substr(period, 1, 7)' : '';
+        const period = perMonth ? 'substr(period, 1, 7)' : by === 'day' ? 'period' : '';
         // This node's rows and the rows its provinces' rollups brought (remote-rollups.ts): the
         // whole country on a central node, this node alone elsewhere (its remote tables are empty).
         const arm = (table: string, keys: string, nodeColumn: string) => `
@@ -113,6 +115,7 @@ export class StatsReader {
         case 'consumer': return r.client;
         case 'service': return r.service;
         case 'province': return dir?.provinceOf(r.client) ?? 'unknown';
+        case 'day': return r.period;
         case 'month': return r.period;
         case 'year': return r.period.slice(0, 4);
         case 'node': return r.node;
@@ -120,7 +123,9 @@ export class StatsReader {
     };
     const total = newAcc();
     const groups = new Map<string, Acc>();
-    for (const r of this.rows(planPeriod(from, to), by)) {
+    // Days come from day rows alone: a month row cannot say which of its days it counted.
+    const plan = by === 'day' ? { months: [], days: [[formatJalali(from), formatJalali(to)] as [string, string]] } : planPeriod(from, to);
+    for (const r of this.rows(plan, by)) {
       const key = groupOf(r);
       let g = groups.get(key);
       if (!g) groups.set(key, (g = newAcc()));
@@ -161,8 +166,8 @@ export class StatsReader {
       lines: [...groups].map(([k, a]) => line(k, a)),
     };
     // Months and years read in time order; everything else largest first.
-    answer.lines.sort(q.by === 'month' || q.by === 'year' ? (a, b) => a.key.localeCompare(b.key) : (a, b) => b.count - a.count || a.key.localeCompare(b.key));
-    if (q.compare !== false && q.by !== 'month' && q.by !== 'year') {
+    answer.lines.sort(BY_TIME.has(q.by) ? (a, b) => a.key.localeCompare(b.key) : (a, b) => b.count - a.count || a.key.localeCompare(b.key));
+    if (q.compare !== false && !BY_TIME.has(q.by)) {
       const p = previousPeriod(q.from, q.to);
       const before = this.aggregate(p.from, p.to, q.by, q.directory);
       const growth = (now: number, then: number) => (then === 0 ? null : now / then - 1);
