@@ -326,6 +326,18 @@ describe('statistics', () => {
   });
 });
 
+describe('the exchange\'s nodes', () => {
+  it('registers a province with its node port, lists it, keeps one node per province, and removes it', async () => {
+    const p07 = { id: 'p07', role: 'provincial', province: '07', url: 'https://10.7.0.5:5500' };
+    expect((await admin('POST', '/v1/nodes', { body: p07 })).status).toBe(201);
+    expect((await admin('GET', '/v1/nodes')).json).toMatchObject([{ id: 'p07', province: '07', url: 'https://10.7.0.5:5500', recordKeyId: null }]);
+    expectRefusal(await admin('POST', '/v1/nodes', { body: { ...p07, id: 'p07b' } }), 409, 'Admin.Conflict');
+    expectRefusal(await admin('POST', '/v1/nodes', { body: { ...p07, id: 'p08', province: '08', url: 'http://10.8.0.5:5500' } }), 400, 'Admin.InvalidInput');
+    expect((await admin('DELETE', '/v1/nodes/p07')).status).toBe(204);
+    expectRefusal(await admin('DELETE', '/v1/nodes/p07'), 404, 'Admin.NotFound');
+  });
+});
+
 describe('compliance: visits avoided, service levels, mandates, violations, the UN survey', () => {
   it('answers each report, keeps a closed month\'s evaluation, gives the violations as JSON or CSV, and refuses an open month', async () => {
     expect((await admin('PUT', `/v1/services/${enc(SERVICE)}/sla`, { body: { availabilityPercent: 99, p95LatencyMs: 800, maxRatePerSecond: 1000, supportHours: '24/7' } })).status).toBe(200);

@@ -169,9 +169,14 @@ describe('errors', () => {
       expect(res.headers['x-road-error'], `${name}: ${value}`).toBe('Client.BadRequest');
       expect(ctx.provider.calls).toHaveLength(0);
     }
-    for (const [name, value] of [['x-road-represented-party', '10103'], ['x-road-represented-party', 'COM/10103'], ['x-road-security-server', 'IR/GOV/NOCR/ss1']]) {
+    for (const [name, value] of [['x-road-represented-party', '10103'], ['x-road-represented-party', 'COM/10103'], ['x-road-security-server', 'IR/GOV/NOCR/central']]) {
       const res = await ctx.t.http(person, { headers: { ...asJudiciary, [name!]: value! } });
       expect(res.status, `${name}: ${value}`).toBe(200);
     }
+    // A well-formed pin on a node that does not serve the service is refused before anything is sent (PR-TARGETSS).
+    const callsBefore = ctx.provider.calls.length;
+    const pinned = await ctx.t.http(person, { headers: { ...asJudiciary, 'x-road-security-server': 'IR/GOV/NOCR/ss1' } });
+    expect(pinned.headers['x-road-error']).toBe('Server.ClientProxy.InvalidSecurityServer');
+    expect(ctx.provider.calls).toHaveLength(callsBefore);
   });
 });

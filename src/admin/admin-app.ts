@@ -17,6 +17,7 @@ import { statsRoutes } from './stats-routes.ts';
 import { reportRoutes } from './report-routes.ts';
 import { complianceRoutes } from './compliance-routes.ts';
 import { witnessedRoutes } from './witnessed-routes.ts';
+import { registryNodeRoutes } from './node-routes-registry.ts';
 import { RouteMethods } from './route-methods.ts';
 import { components } from './schemas.ts';
 
@@ -91,5 +92,6 @@ export async function createAdminApp(deps: AdminDeps) {
   await app.register(reportRoutes(deps), { prefix: '/v1' });
   await app.register(complianceRoutes(deps), { prefix: '/v1' });
   await app.register(witnessedRoutes(deps), { prefix: '/v1' });
+  await app.register(registryNodeRoutes(deps), { prefix: '/v1' });
   return app;
 }

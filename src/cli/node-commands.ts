@@ -6,6 +6,8 @@ import type { Command } from 'commander';
 import { Errors, fail } from '../errors/catalogue.ts';
 import { defaultConfig, parseDiskWatermark, parseIntervalSeconds, parseNodeUrl, parseRetentionDays, type NodeConfig, type PeerNode } from '../node/config.ts';
 import { checkNodeId } from '../registry/central-node.ts';
+import { provinceByCode } from '../divisions/provinces.ts';
+import { startProvincialNode } from '../node/provincial-node.ts';
 import { startNode } from '../node/node.ts';
 import { runClusterWorker, startClusterPrimary } from '../node/cluster.ts';
 import { citizenPortalClient } from '../portal/citizen-stand-in.ts';
@@ -16,6 +18,28 @@ interface NodeFlags {
   rollups: boolean; keepRecords: string; keepHourlyStats: string; portalPort: string; portalHost: string; portal?: boolean; portalRate: string;
   citizenStandIn?: boolean; portalSecureCookies?: boolean; nodePort: string | false; nodeHost: string;
   centralNodeUrl?: string; centralNodeId?: string; witnessInterval: string; rollupPullInterval: string; provinceNode: string[];
+  role: string; province?: string; snapshotKey?: string; snapshotValidity?: string;
+}
+
+/** `--role central|provincial` with `--province`; a province needs its central node. */
+function roleOf(o: NodeFlags): Pick<NodeConfig, 'role' | 'province' | 'snapshotKeyFile'> {
+  if (o.role !== 'central' && o.role !== 'provincial') fail(Errors.InvalidInput, `--role must be central or provincial, not ${JSON.stringify(o.role.slice(0, 40))}`);
+  if (o.role === 'central') {
+    if (o.province !== undefined) fail(Errors.InvalidInput, '--province is for a provincial node (--role provincial)');
+    if (o.snapshotKey !== undefined) fail(Errors.InvalidInput, '--snapshot-key is for a provincial node: the centre signs its own snapshots');
+    return { role: 'central', province: null, snapshotKeyFile: null };
+  }
+  if (o.province === undefined) fail(Errors.InvalidInput, 'a provincial node needs --province, its two-digit code (00–30)');
+  const province = provinceByCode(o.province)?.code ?? fail(Errors.InvalidInput, '--province must be a province code from 00 to 30');
+  if (o.centralNodeId === undefined) fail(Errors.InvalidInput, 'a provincial node needs --central-node-id and --central-node-url: it fetches its snapshot there');
+  if (o.provinceNode.length > 0) fail(Errors.InvalidInput, '--province-node is for the central node');
+  return { role: 'provincial', province, snapshotKeyFile: o.snapshotKey ?? null };
+}
+
+/** `--snapshot-validity <seconds>`: how long each snapshot the centre signs stays valid (default a day). */
+function snapshotValidityOf(o: NodeFlags): number | undefined {
+  if (o.snapshotValidity === undefined) return undefined;
+  return parseIntervalSeconds(o.snapshotValidity, '--snapshot-validity');
 }
 
 function portOf(v: string | undefined): number | null {
@@ -69,6 +93,8 @@ export function nodeConfigFromFlags(cmd: Command, o: NodeFlags): NodeConfig {
     dataDir: g.data,
     instance: g.instance,
     nodeId: o.nodeId,
+    ...roleOf(o),
+    ...(snapshotValidityOf(o) === undefined ? {} : { snapshotValidityMs: snapshotValidityOf(o)! }),
     adminPort: Number(o.adminPort),
     tlsPort: o.tls === false ? null : Number(o.tlsPort),
     tlsHost: o.tlsHost,
@@ -119,6 +145,10 @@ function withNodeFlags(cmd: Command, httpDefault?: string): Command {
     .option('--keep-hourly-stats <days>', 'days hourly statistics are kept (daily and monthly ones are kept for good)', '92')
     .option('--no-rollups', 'do not count exchanges into the statistics (to measure what counting costs)')
     .option('--node-id <id>', 'this node', 'central')
+    .option('--role <role>', 'central (owns the registry, signs snapshots) or provincial (fetches the centre\'s snapshot over the node port)', 'central')
+    .option('--province <code>', 'a provincial node\'s province, two-digit code 00–30')
+    .option('--snapshot-key <file>', 'a provincial node: the centre\'s keys/snapshot-signing.pub.pem (pinned in DATA/keys on first use)')
+    .option('--snapshot-validity <seconds>', 'the centre: how long each signed snapshot stays valid (default 86400)')
     .option('--chain <id>', 'record chain of this process (default <node-id>/0)');
 }
 
@@ -139,7 +169,9 @@ export function registerNodeCommands(program: Command): void {
       // The cluster's primary does not hand its portal the data port the stand-in asks through.
       if (workers > 1 && config.citizenStandIn !== null) fail(Errors.InvalidInput, '--citizen-stand-in runs on a node of one process (--workers 1)');
       if (workers > 1 && cluster.isWorker) return runClusterWorker(config);
-      const node = workers > 1 ? await startClusterPrimary(config, workers) : await startNode(config);
+      if (config.role === 'provincial' && workers > 1) fail(Errors.InvalidInput, 'a provincial node runs one process for now (--workers 1)');
+      const node = config.role === 'provincial' ? await startProvincialNode(config)
+        : workers > 1 ? await startClusterPrimary(config, workers) : await startNode(config);
       runOf(cmd).err(`node started: ${JSON.stringify(node.ports)}${workers > 1 ? `, ${workers} data-plane workers` : ''}\n`);
       // A supervising parent (tests, benchmarks) learns the ports and the data-plane processes.
       process.send?.({ ready: true, ports: node.ports, pids: 'workerPids' in node ? node.workerPids() : [process.pid] });

@@ -17,6 +17,7 @@ import { registerStatsCommands } from './stats-commands.ts';
 import { registerReportCommands } from './report-commands.ts';
 import { registerComplianceCommands } from './compliance-commands.ts';
 import { registerUserCommands } from './user-commands.ts';
+import { registerNodesCommands } from './nodes-commands.ts';
 
 export type { CliIo } from './context.ts';
 
@@ -46,6 +47,7 @@ export function buildProgram(io: CliIo): Command {
   registerReportCommands(program);
   registerComplianceCommands(program);
   registerUserCommands(program);
+  registerNodesCommands(program);
   return program;
 }
 

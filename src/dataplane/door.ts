@@ -18,6 +18,7 @@ import type { Pipeline } from './pipeline.ts';
 import { UnidentifiedRefusals } from './refusal-log.ts';
 import { checkPartyHeaders } from './protocol/party-headers.ts';
 import { causeForLog } from './log-safe.ts';
+import { ROUTED_EXCHANGE_PREFIX } from './peer-nodes.ts';
 
 export interface DoorOptions {
   pipeline: Pipeline;
@@ -34,7 +35,18 @@ export interface DoorOptions {
   countUnidentified?: (errorType: string) => void;
   /** Why the node takes no new exchange now (e.g. its disk reserve is breached), checked first. */
   refuseNew?: () => TabadolError | undefined;
+  /**
+   * The provider half's door (src/node/exchange-routes.ts): requests come from a peer node over the
+   * node port, under ROUTED_EXCHANGE_PREFIX, with the caller the consumer's node verified in
+   * X-Road-Client and that node's X-Road-Id, X-Road-Request-Id and X-Road-Request-Hash, which this
+   * node records as they are so that both records of the exchange join.
+   */
+  providerHalf?: boolean;
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** base64 of a SHA-512 digest. */
+const SHA512_BASE64 = /^[A-Za-z0-9+/]{86}==$/;
 
 type TlsInfo = Exchange['tls'];
 const tlsBySocket = new WeakMap<object, TlsInfo>();
@@ -154,10 +166,11 @@ export function createDoor(o: DoorOptions) {
   let inFlight = 0;
   let drained: (() => void) | undefined;
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  /** @param peerNode on the provider half: the node that routed the exchange here, as its certificate proved. */
+  async function handle(req: IncomingMessage, res: ServerResponse, peerNode?: string): Promise<void> {
     inFlight++;
     try {
-      await exchange(req, res);
+      await exchange(req, res, peerNode);
     } finally {
       if (--inFlight === 0) drained?.();
     }
@@ -170,22 +183,29 @@ export function createDoor(o: DoorOptions) {
 
   return { handle, idle };
 
-  async function exchange(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function exchange(req: IncomingMessage, res: ServerResponse, peerNode: string | undefined): Promise<void> {
     const startedPerf = performance.now();
     const startedAt = o.now();
+    const routed = o.providerHalf === true;
     // undefined: over the size limit; null: the client went away before the body ended.
     // A declared length over the limit is refused before a byte of the body is read, and so is
     // any body of a TLS caller without a valid certificate: it will be refused whatever it sends.
-    const tls = tlsInfo(req);
+    // On the provider half the peer node was authenticated by the node port; the caller's own TLS
+    // was checked by the consumer's node.
+    const tls = routed ? undefined : tlsInfo(req);
     const unverified = tls !== undefined && !tls.authorized;
     const length = declaredLength(req);
     const body = length !== undefined && length > o.maxBodyBytes ? undefined
       : hasBody(req) && !unverified ? await readBody(req, o.maxBodyBytes).catch(() => null) : EMPTY;
     const xh = readXRoadHeaders(req.rawHeaders);
-    const requestId = randomUUID();
+    // A routed exchange keeps the ids and the hash the consumer's node gave it (checked below).
+    const routedIds = routed && xh.id !== undefined && xh.requestId !== undefined && UUID.test(xh.requestId)
+      && xh.requestHash !== undefined && SHA512_BASE64.test(xh.requestHash);
+    const requestId = routedIds ? xh.requestId! : randomUUID();
     const generatedId = xh.id ? undefined : `${o.instance}-${randomUUID()}`;
     const xroadId = xh.id || generatedId!;
     const method = req.method ?? 'GET';
+    const url = routed && req.url?.startsWith(ROUTED_EXCHANGE_PREFIX + '/') ? req.url.slice(ROUTED_EXCHANGE_PREFIX.length) : req.url ?? '/';
     const ex = {
       snapshot: o.snapshots.current!,
       xroadId,
@@ -197,11 +217,13 @@ export function createDoor(o: DoorOptions) {
       headers: req.headers,
       rawHeaders: req.rawHeaders,
       body: body ?? EMPTY,
-      requestHash: requestHash(method, req.url ?? '/', req.rawHeaders, requestId, generatedId, body ?? EMPTY),
+      requestHash: routedIds ? xh.requestHash! : requestHash(method, url, req.rawHeaders, requestId, generatedId, body ?? EMPTY),
       clientHeader: xh.client,
       userId: xh.userId,
       issue: xh.issue,
       representedParty: xh.representedParty,
+      securityServer: xh.securityServer,
+      routedFrom: peerNode,
       tls,
       startedAt,
       startedPerf,
@@ -218,7 +240,9 @@ export function createDoor(o: DoorOptions) {
       if (body.length > 0 && repeatedContentType(req.rawHeaders)) fail(Errors.BadRequest, 'Content-Type is repeated');
       if (!ex.snapshot) fail(Errors.NoSnapshot);
       if (startedAt >= ex.snapshot.validUntil) fail(Errors.OutdatedSnapshot, `valid until ${ex.snapshot.doc.validUntil}`);
-      const target = parseRequestTarget(req.url ?? '/', method);
+      if (routed && !routedIds) fail(Errors.BadRequest, 'a routed exchange carries the X-Road-Id, X-Road-Request-Id and X-Road-Request-Hash of the consumer\'s node');
+      const target = parseRequestTarget(url, method);
+      if (routed && target.kind !== 'service') fail(Errors.BadRequest, 'only service requests are routed between nodes');
       if (target.kind === 'service') {
         ex.serviceId = target.serviceId;
         ex.servicePath = target.servicePath;

@@ -30,6 +30,8 @@ export interface Exchange {
   userId: string | undefined;
   issue: string | undefined;
   representedParty: string | undefined;
+  /** X-Road-Security-Server as sent (checked for form at the door): pins the provider's node. */
+  securityServer?: string | undefined;
   /** Set when the request came over TLS: the subsystem its client certificate is bound to, or null. */
   tls: { authorized: boolean; subsystem: string | undefined; serial: string | undefined; reason: string | undefined } | undefined;
   startedAt: number; // epoch ms
@@ -46,4 +48,14 @@ export interface Exchange {
   providerMs?: number;
   response?: ProviderResponse;
   error?: TabadolError;
+  /** Set by the route stage when the service's home node is another node: where the exchange goes. */
+  route?: NodeRoute;
+  /** On the provider half: the consumer's node that routed the exchange here (its certificate proved it). */
+  routedFrom?: string;
+}
+
+/** Another node of the exchange, as the snapshot names it: its id and its node-to-node port. */
+export interface NodeRoute {
+  nodeId: string;
+  url: string;
 }

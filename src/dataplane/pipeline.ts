@@ -7,11 +7,12 @@ import { authorizeEndpoint, authorizeService } from './stages/authorize.ts';
 import { resolveEndpoint } from './stages/resolve-endpoint.ts';
 import { validateRequest } from './stages/validate-request.ts';
 import { limitRate } from './stages/limit-rate.ts';
-import { route } from './stages/route.ts';
+import { route, serveHere } from './stages/route.ts';
 import { callProvider } from './stages/call-provider.ts';
 import { filterResponse } from './stages/filter-response.ts';
 import type { ProviderPools } from './provider-pools.ts';
 import type { RateLimiter } from './rate-limiter.ts';
+import type { PeerNodes } from './peer-nodes.ts';
 
 export interface PipelineConfig {
   nodeId: string;
@@ -19,6 +20,8 @@ export interface PipelineConfig {
   pools: ProviderPools;
   rateLimiter: RateLimiter;
   now: () => number;
+  /** The other nodes, for services homed on one of them; without it such services are refused. */
+  peers?: PeerNodes;
 }
 
 export interface Pipeline {
@@ -27,7 +30,12 @@ export interface Pipeline {
   identifyCaller: SyncStage;
 }
 
-export function createPipeline(c: PipelineConfig): Pipeline {
+/**
+ * The stages in order. `where` decides, just before the call, where the exchange goes: on the
+ * consumer's node, this node's provider or the provider's node (route); on the provider half, this
+ * node's provider or a refusal (serveHere), never another node.
+ */
+function compose(c: PipelineConfig, where: Stage, peers: PipelineConfig['peers']): Pipeline {
   const identify = identifyCaller();
   const stages = Object.freeze([
     // First: nothing else may be learned or spent for a caller we cannot name.
@@ -45,12 +53,27 @@ export function createPipeline(c: PipelineConfig): Pipeline {
     validateRequest(c.subjectKey),
     // After validation, so malformed requests do not eat a client's quota.
     limitRate(c.rateLimiter),
-    // Local provider or another node: decided on the snapshot, just before the call.
-    route(c.nodeId),
-    // Terminal: the only stage that waits on the network.
-    callProvider(c.pools),
+    where,
+    // Terminal: the only stage that waits on the network (the provider, or its node).
+    callProvider(c.pools, peers),
     // The answer is checked and minimised before anything of it leaves the node.
     filterResponse(),
   ]);
   return { stages, identifyCaller: identify };
+}
+
+export function createPipeline(c: PipelineConfig): Pipeline {
+  return compose(c, route(c.nodeId), c.peers);
+}
+
+/**
+ * The provider half: an exchange another node routed here (src/node/exchange-routes.ts). The
+ * consumer's node has identified the caller over its TLS and sends it in X-Road-Client, which this
+ * node takes only because the request came over the node port from a node of the exchange; from
+ * there on the same stages, run by this node on its own snapshot: its own access check, contract,
+ * rate, call and filter, and its own record. Homed here and, when pinned, pinned here; a routed
+ * exchange is served here or refused, never sent on.
+ */
+export function createProviderHalf(c: PipelineConfig): Pipeline {
+  return compose(c, serveHere(c.nodeId), undefined);
 }

@@ -3,7 +3,7 @@
 import { clientListBodies, type ClientEntry, type ClientListBodies } from './protocol/client-list.ts';
 import { compileEndpoints, type CompiledEndpoint } from './endpoints.ts';
 export type { CompiledEndpoint } from './endpoints.ts';
-import type { SnapshotDocument, SnapshotService, SnapshotSubsystem } from '../snapshot/document.ts';
+import type { SnapshotDocument, SnapshotNode, SnapshotService, SnapshotSubsystem } from '../snapshot/document.ts';
 
 export interface CompiledService {
   def: SnapshotService;
@@ -39,6 +39,8 @@ export interface RuntimeSnapshot {
   revokedSerials: ReadonlySet<string>;
   /** listClients' answers, in both forms. */
   clientList: ClientListBodies;
+  /** node id → the node and its node-to-node address, for routing to a service's home node. */
+  nodes: ReadonlyMap<string, SnapshotNode>;
 }
 
 function xroadMemberId(doc: SnapshotDocument, s: SnapshotSubsystem | undefined, memberId: string) {
@@ -113,6 +115,7 @@ export function compileSnapshot(doc: SnapshotDocument): RuntimeSnapshot {
     grants,
     revokedSerials: new Set(doc.revokedSerials ?? []),
     clientList: clientListBodies(listClients),
+    nodes: new Map((doc.nodes ?? []).map((n) => [n.id, n])),
   };
 }
 

@@ -51,6 +51,12 @@ export const Errors = {
   // ServiceFailed.NetworkError) keeps it in the ServiceFailed family while records and metrics
   // count it apart from providers that failed.
   ProviderBusy: exchange('Server.ServerProxy.ServiceFailed.ProviderBusy', 'The provider has as many exchanges in progress through this node as it may; try again shortly'),
+  // X-Road-Security-Server pins the provider's node; as X-Road's client proxy and server proxy do
+  // (PR-TARGETSS §2), a node that does not serve the service, or is not the node reached, is refused.
+  InvalidSecurityServer: exchange('Server.ClientProxy.InvalidSecurityServer', 'X-Road-Security-Server names a node that does not serve this service'),
+  NotTargetedNode: exchange('Server.ServerProxy.InvalidSecurityServer', 'X-Road-Security-Server names another node than the one this exchange reached'),
+  // A peer node's node-to-node port has as many exchanges of this node in progress as it may take.
+  PeerNodeBusy: exchange('Server.ClientProxy.NetworkError.PeerBusy', 'The provider\'s node has as many exchanges in progress from this node as it may; try again shortly'),
 
   // --- Control plane (admin API and CLI).
   Unauthenticated: admin('Admin.Unauthenticated', 401, 'An admin bearer token is required'),

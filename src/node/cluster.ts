@@ -69,7 +69,7 @@ export async function startClusterPrimary(config: NodeConfig, workers: number, l
   });
   const portal = await startPortal({ config, registry: control.registry, compliance: control.compliance, log, snapshots, afterChange });
   if (portal) control.compliance.openDataDatasets = () => portal.openData.datasetCount();
-  const nodePort = await openNodePort(config, { db: control.store.db, signingKey: control.keys.signingKey }, snapshots, log, 'central');
+  const nodePort = await openNodePort(config, { db: control.store.db, signingKey: control.keys.signingKey }, snapshots, log, 'central', () => control.publication.current());
   const exchanges = await startNodeExchanges(config, { db: control.store.db, signingKey: control.keys.signingKey }, snapshots, log);
   // The registry refuses provider base URLs on the node's own ports: it must know them.
   await control.registry.recordNodePorts([admin, ready[0]!.ports.tls, ready[0]!.ports.http, portal?.port ?? null, nodePort?.port ?? null]);

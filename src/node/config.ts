@@ -7,6 +7,14 @@ import type { RetentionPolicy } from '../records/retention.ts';
 export interface NodeConfig {
   instance: string;
   nodeId: string;
+  /** 'central': owns the registry and signs snapshots. 'provincial': owns no registry; fetches the
+   * centre's signed snapshot over the node port (`centralNode`) and relays it to its data planes. */
+  role: NodeRole;
+  /** A provincial node's province, two-digit code ('00'–'30'); null for the centre. */
+  province: string | null;
+  /** A provincial node: the centre's snapshot public key as given (`--snapshot-key`), pinned in the
+   * data directory on first use; null: the pinned copy. */
+  snapshotKeyFile: string | null;
   dataDir: string;
   /** Admin API port; bound to localhost. */
   adminPort: number;
@@ -70,6 +78,8 @@ export interface NodeConfig {
   now: () => number;
 }
 
+export type NodeRole = 'central' | 'provincial';
+
 /** Another node of the exchange and where its node-to-node port listens (https://host:port). */
 export interface PeerNode { nodeId: string; url: string }
 
@@ -86,6 +96,9 @@ export function defaultConfig(overrides: Partial<NodeConfig> & { dataDir: string
   return {
     instance: 'IR',
     nodeId,
+    role: 'central',
+    province: null,
+    snapshotKeyFile: null,
     adminPort: 4000,
     adminHost: '127.0.0.1',
     tlsPort: 8443,

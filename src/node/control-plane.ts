@@ -19,6 +19,7 @@ import { recordsFile } from '../records/record-store.ts';
 import { startTracker, type RunningTracker } from '../tracker/tracker-host.ts';
 import { openStatsSource } from '../oversight/stats-source.ts';
 import { Compliance } from '../compliance/compliance.ts';
+import { bindRegistryNodes, RegistryNodes } from '../registry/nodes.ts';
 import { startSlaTimer } from '../compliance/sla-timer.ts';
 
 export interface ControlPlane {
@@ -51,6 +52,11 @@ export async function startControlPlane(config: NodeConfig, log: Logger): Promis
     validityMs: config.snapshotValidityMs,
     now: () => new Date(config.now()),
   });
+  // The exchange's nodes (registry/nodes.ts), for the admin API: published with the snapshot key.
+  bindRegistryNodes(registry, new RegistryNodes(store.db, {
+    instance: config.instance, nodeId: config.nodeId, role: 'node', signingKey: snapshotKey.signingKey,
+    validityMs: config.snapshotValidityMs, now: () => new Date(config.now()),
+  }));
   // The registry's central node is recorded once; a node started with another --node-id is refused
   // before it serves (Admin.NodeIdMismatch).
   await registry.centralNode().catch(async (e: unknown) => { await store.close(); throw e; });
@@ -67,7 +73,8 @@ export async function startControlPlane(config: NodeConfig, log: Logger): Promis
     if (expiring || behind) await registry.publish();
   };
   await republishIfDue();
-  const republisher = setInterval(() => { republishIfDue().catch((e) => log.error({ err: e }, 'snapshot republish failed')); }, 10_000);
+  // Checked often enough that a short validity (`--snapshot-validity`) is re-issued in time too.
+  const republisher = setInterval(() => { republishIfDue().catch((e) => log.error({ err: e }, 'snapshot republish failed')); }, Math.min(10_000, Math.max(250, config.snapshotValidityMs / 8)));
   republisher.unref();
   // What the data planes fetch: the newest stored version that verifies with the snapshot key.
   const publication = new SnapshotPublication({ db: store.db, verifyKey: snapshotKey.verifyKey, republish: () => registry.publish(), log });

@@ -24,6 +24,7 @@ import { DiskReserve } from '../records/disk-reserve.ts';
 import { Errors, TabadolError } from '../errors/catalogue.ts';
 import { ExchangeMetrics } from '../metrics/metrics.ts';
 import { ensureNodeTls, type NodeTls } from './node-tls.ts';
+import { PeerDispatchers } from './peer-dispatchers.ts';
 
 export interface NodeHealthFigures { recordWriterOk: boolean; diskFreeBytes: number; diskReserveBytes: number }
 
@@ -92,8 +93,10 @@ export async function startDataPlane(config: NodeConfig, keys: Pick<NodeKeys, 's
   metrics.watchRecorder(recorder.stats);
   metrics.watchDiskReserve(reserve);
   const pools = new ProviderPools();
+  // Services homed on another node go to its node port over mutual TLS (peer-dispatchers.ts).
+  const peers = new PeerDispatchers({ dataDir: config.dataDir, revokedSerials: () => snapshots.current?.revokedSerials, now: config.now });
   const door = createDoor({
-    pipeline: createPipeline({ nodeId: config.nodeId, subjectKey: keys.subjectKey, pools, rateLimiter: createRateLimiter(config.now), now: config.now }),
+    pipeline: createPipeline({ nodeId: config.nodeId, subjectKey: keys.subjectKey, pools, peers, rateLimiter: createRateLimiter(config.now), now: config.now }),
     snapshots,
     record: (r) => recorder.append(r),
     // Labels only from what the pipeline resolved: raw identifiers from unknown callers would let
@@ -160,6 +163,7 @@ export async function startDataPlane(config: NodeConfig, keys: Pick<NodeKeys, 's
       await recorder.close();
       reserve.stop();
       await pools.close();
+      await peers.close();
     },
   };
 }

@@ -8,10 +8,9 @@ import type { PeerCertificate } from 'node:tls';
 import { Agent, request, type Dispatcher } from 'undici';
 import { Errors, TabadolError, isTabadolError } from '../errors/catalogue.ts';
 import { nodeIdOfPeer } from '../identity/peer.ts';
-import type { NodeIdentity } from './node-identity.ts';
 
 export interface NodeClientOptions {
-  identity: Pick<NodeIdentity, 'certPem' | 'keyPem' | 'caCertPem'>;
+  identity: { certPem: string; keyPem: string; caCertPem: string };
   /** Revoked serials of the snapshot this node runs on; a peer presenting one is refused. */
   revokedSerials?: () => ReadonlySet<string> | undefined;
   connectTimeoutMs?: number;

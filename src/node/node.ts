@@ -12,6 +12,7 @@ import { startPortal } from '../portal/server.ts';
 import { checkCitizenStandIn } from '../portal/citizen-stand-in.ts';
 import { openNodePort } from './node-port-open.ts';
 import { startNodeExchanges, type NodeExchanges } from './node-exchanges.ts';
+import { Errors, fail } from '../errors/catalogue.ts';
 
 export interface RunningNode {
   config: NodeConfig;
@@ -32,6 +33,8 @@ export interface RunningNode {
 export async function startNode(config: NodeConfig, log: Logger = pino({ level: config.logLevel })): Promise<RunningNode> {
   // A stand-in the node could not run (or must not) is refused before anything opens.
   checkCitizenStandIn(config);
+  // A province owns no registry: provincial-node.ts runs it.
+  if (config.role !== 'central') fail(Errors.InvalidInput, 'startNode runs a central node; a provincial node runs with startProvincialNode');
   const control = await startControlPlane(config, log);
   // The data plane fetches the snapshot from the control plane over loopback, as a worker process
   // or another node would: it gets the endpoint and the public key, never the registry database.
@@ -56,7 +59,7 @@ export async function startNode(config: NodeConfig, log: Logger = pino({ level: 
   if (portal) control.compliance.openDataDatasets = () => portal.openData.datasetCount();
   // Other nodes of the exchange, over mutual TLS with node certificates (src/node/node-port.ts). A node
   // that runs its own registry is its registry's central node.
-  const nodePort = await openNodePort(config, { db: control.store.db, signingKey: control.keys.signingKey }, data.snapshots, log, 'central');
+  const nodePort = await openNodePort(config, { db: control.store.db, signingKey: control.keys.signingKey }, data.snapshots, log, 'central', () => control.publication.current());
   const exchanges = await startNodeExchanges(config, { db: control.store.db, signingKey: control.keys.signingKey }, data.snapshots, log);
   // The registry refuses provider base URLs on the node's own ports: it must know them.
   await control.registry.recordNodePorts([admin, data.ports.tls, data.ports.http, portal?.port ?? null, nodePort?.port ?? null]);

@@ -28,7 +28,7 @@ export async function buildSnapshot(db: RegistryDb, version: number, o: PublishT
   // A certificate past its end is refused by the TLS check anyway; a day's margin covers clock skew
   // between the publisher and the nodes. Revocations of expired certificates stay in the store.
   const revokedSince = new Date(now.getTime() - REVOKED_MARGIN_MS).toISOString();
-  const [members, subsystems, services, groups, groupMembers, rights, revoked] = await Promise.all([
+  const [members, subsystems, services, groups, groupMembers, rights, revoked, nodes] = await Promise.all([
     db.selectFrom('members').selectAll().orderBy('id').execute(),
     db.selectFrom('subsystems').selectAll().orderBy('id').execute(),
     db.selectFrom('services').selectAll().orderBy('id').execute(),
@@ -39,6 +39,9 @@ export async function buildSnapshot(db: RegistryDb, version: number, o: PublishT
     db.selectFrom('certificates').select('serial').where('revoked_at', 'is not', null).where('not_after', '>', revokedSince)
       .unionAll(db.selectFrom('node_certificates').select('serial').where('revoked_at', 'is not', null).where('not_after', '>', revokedSince))
       .orderBy('serial').execute(),
+    // The exchange's nodes and their node-port addresses (registry/nodes.ts): where routing sends an
+    // exchange to its provider's home node. The record key stays in the store: peers need no copy.
+    db.selectFrom('nodes').select(['id', 'role', 'province', 'url']).orderBy('id').execute(),
   ]);
   const homeOf = new Map(subsystems.map((s) => [s.id, s.home_node ?? o.centralNode]));
   return {
@@ -79,6 +82,7 @@ export async function buildSnapshot(db: RegistryDb, version: number, o: PublishT
       validUntil: r.valid_until,
     })),
     revokedSerials: revoked.map((c) => c.serial),
+    nodes: nodes.map((n) => ({ id: n.id, role: n.role, province: n.province, url: n.url })),
   };
 }
 

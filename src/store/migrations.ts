@@ -208,6 +208,23 @@ const migrations: Record<string, Migration> = {
       await sql`create index if not exists node_certificates_node on node_certificates (node_id)`.execute(db);
     },
   },
+  // The exchange's nodes as registry data (src/registry/nodes.ts): the centre and one node per
+  // province (a unique province code; SQLite and PostgreSQL both let several rows hold NULL, the
+  // centre's), the address of each node-to-node port, and the record key the centre checks a
+  // province's witnessed chain heads with (also kept in the record-keys setting the witness reads).
+  '0008_nodes': {
+    async up(db: Kysely<any>) {
+      await db.schema.createTable('nodes').ifNotExists()
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('role', 'text', (c) => c.notNull()) // central | provincial
+        .addColumn('province', 'text', (c) => c.unique()) // '00'–'30'; null for the centre
+        .addColumn('url', 'text', (c) => c.notNull()) // https://host:port of its node port
+        .addColumn('record_key', 'text') // SPKI PEM; null until the operator gives it
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -178,6 +178,16 @@ export interface NodeCertificateTable {
   revoked_reason: string | null;
 }
 
+export interface NodeTable {
+  id: string;
+  role: 'central' | 'provincial';
+  province: string | null;
+  url: string;
+  record_key: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface RegistryTables {
   members: MemberTable;
   subsystems: SubsystemTable;
@@ -198,4 +208,5 @@ export interface RegistryTables {
   survey_service_links: SurveyServiceLinkTable;
   users: UserTable;
   node_certificates: NodeCertificateTable;
+  nodes: NodeTable;
 }

@@ -10,9 +10,11 @@ describe('readXRoadHeaders', () => {
     expect(readXRoadHeaders([
       'x-road-client', 'IR/GOV/A/b', 'X-ROAD-ID', 'id-1', 'X-Road-UserId', 'judge-1', 'x-road-issue', 'case 7',
       'X-Road-Represented-Party', 'COM/123', 'X-Road-Security-Server', 'IR/GOV/A/ss1', 'X-Roads-Client', 'no', 'Accept', 'x',
-      'X-Road-Request-Id', 'ignored',
+      'X-Road-Request-Id', 'rid', 'X-Road-Request-Hash', 'h',
     ])).toEqual({
       client: 'IR/GOV/A/b', id: 'id-1', userId: 'judge-1', issue: 'case 7', representedParty: 'COM/123', securityServer: 'IR/GOV/A/ss1', tooLong: undefined,
+      // Read for the provider half only (a routed exchange keeps its consumer node's); the door makes its own.
+      requestId: 'rid', requestHash: 'h',
     });
     expect(readXRoadHeaders([])).toMatchObject({ client: undefined, id: undefined, tooLong: undefined });
   });

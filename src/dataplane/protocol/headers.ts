@@ -14,6 +14,10 @@ export interface XRoadRequestHeaders {
   issue: string | undefined;
   representedParty: string | undefined;
   securityServer: string | undefined;
+  /** Sent only by a consumer's node to the provider's node, which takes them only from a peer node:
+   * the request id and request hash that both nodes record (a client's own are ignored at the door). */
+  requestId: string | undefined;
+  requestHash: string | undefined;
   /** The name of the first X-Road-* header whose value is over MAX_XROAD_HEADER, if any. */
   tooLong: string | undefined;
 }
@@ -26,7 +30,7 @@ export const MAX_XROAD_HEADER = 255;
  * which Node's joined `req.headers` cannot tell.
  */
 export function readXRoadHeaders(rawHeaders: string[]): XRoadRequestHeaders {
-  const h: XRoadRequestHeaders = { client: undefined, id: undefined, userId: undefined, issue: undefined, representedParty: undefined, securityServer: undefined, tooLong: undefined };
+  const h: XRoadRequestHeaders = { client: undefined, id: undefined, userId: undefined, issue: undefined, representedParty: undefined, securityServer: undefined, requestId: undefined, requestHash: undefined, tooLong: undefined };
   for (let i = 0; i < rawHeaders.length; i += 2) {
     const name = rawHeaders[i]!;
     if (name.length < 7 || (name.charCodeAt(0) | 32) !== 120 /* x */) continue;
@@ -44,6 +48,8 @@ export function readXRoadHeaders(rawHeaders: string[]): XRoadRequestHeaders {
       case 'x-road-issue': h.issue = rawHeaders[i + 1]; break;
       case 'x-road-represented-party': h.representedParty = rawHeaders[i + 1]; break;
       case 'x-road-security-server': h.securityServer = rawHeaders[i + 1]; break;
+      case 'x-road-request-id': h.requestId = rawHeaders[i + 1]; break;
+      case 'x-road-request-hash': h.requestHash = rawHeaders[i + 1]; break;
     }
   }
   return h;

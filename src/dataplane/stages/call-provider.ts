@@ -1,5 +1,7 @@
 // The terminal stage: calls the provider through its keep-alive pool with the service's timeout,
-// within the pool's bound on exchanges in progress (see provider-pools.ts).
+// within the pool's bound on exchanges in progress (see provider-pools.ts); or, when the route
+// stage sent the exchange to the service's home node, that node's provider half
+// (src/node/exchange-routes.ts) over mutual TLS, within the bound per peer node (peer-nodes.ts).
 // Redirects are passed back, never followed (X-Road REST protocol); the answer is read whole so
 // that it can be checked against the contract and hashed into the record.
 //
@@ -7,11 +9,12 @@
 // (no header object is built per exchange) and no stream wraps the body.
 import { performance } from 'node:perf_hooks';
 import { errors as undiciErrors, type Dispatcher } from 'undici';
-import { Errors, TabadolError } from '../../errors/catalogue.ts';
+import { Errors, TabadolError, type ErrorSpec } from '../../errors/catalogue.ts';
 import { providerRequestHeaders, withoutHeaders } from '../protocol/headers.ts';
 import { isTrackerService, TRACKER_PROOF_HEADER } from '../../tracker/tracker-id.ts';
-import type { Exchange, ProviderResponse } from '../exchange.ts';
+import type { Exchange, NodeRoute, ProviderResponse } from '../exchange.ts';
 import type { ProviderPools } from '../provider-pools.ts';
+import { ROUTED_EXCHANGE_PREFIX, type PeerNodes } from '../peer-nodes.ts';
 import type { Stage } from '../stage.ts';
 
 const MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
@@ -33,7 +36,7 @@ function classify(e: unknown): TabadolError {
  * here: each chunk is checked against the deadline (a provider that stops altogether is caught by
  * bodyTimeout), which costs no timer per exchange.
  */
-function collect(pool: Dispatcher, options: Dispatcher.DispatchOptions, deadline: number): Promise<ProviderResponse> {
+function collect(pool: Dispatcher, options: Dispatcher.DispatchOptions, deadline: number, classifyError = classify): Promise<ProviderResponse> {
   return new Promise((resolve, reject) => {
     let status = 0;
     let headers: string[] = [];
@@ -64,7 +67,7 @@ function collect(pool: Dispatcher, options: Dispatcher.DispatchOptions, deadline
       onComplete() {
         resolve({ status, headers, body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size) });
       },
-      onError(e) { reject(classify(e)); },
+      onError(e) { reject(classifyError(e)); },
     };
     pool.dispatch(options, handler);
   });
@@ -86,11 +89,12 @@ function headersFor(ex: Exchange): string[] {
   return out;
 }
 
-export function callProvider(pools: ProviderPools): Stage {
+export function callProvider(pools: ProviderPools, peers?: PeerNodes): Stage {
   return {
     name: 'call-provider',
     failMode: 'closed',
     async run(ex) {
+      if (ex.route) return callNode(ex, ex.route, peers);
       const service = ex.service!;
       // Refused at once, before any time is spent, when the provider's pool and queue are full.
       const origin = pools.acquire(service.origin);
@@ -111,4 +115,82 @@ export function callProvider(pools: ProviderPools): Stage {
       }
     },
   };
+}
+
+/**
+ * Beyond the service's timeout, the time the provider's node is given to record the exchange and
+ * answer: its own ServiceTimeout (coded, recorded on its side) then reaches the consumer rather
+ * than this node giving up first.
+ */
+const PEER_MARGIN_MS = 2000;
+
+/** Exchange errors by type (case-insensitive, as X-Road 7.8 lower-cased them), to relay a peer's refusal. */
+const EXCHANGE_ERRORS = new Map<string, ErrorSpec>();
+for (const spec of Object.values(Errors) as ErrorSpec[]) {
+  const type = spec.type.toLowerCase();
+  if ((type.startsWith('server.') || type.startsWith('client.')) && !EXCHANGE_ERRORS.has(type)) EXCHANGE_ERRORS.set(type, spec);
+}
+
+/** The provider node's refusal, relayed as the same coded error; its own port's refusals (Node.*) mean no route. */
+function relayed(type: string, nodeId: string): TabadolError {
+  const spec = EXCHANGE_ERRORS.get(type.toLowerCase());
+  if (spec) return new TabadolError(spec, `refused by the provider's node ${nodeId}`);
+  return new TabadolError(Errors.NetworkError, `node ${nodeId} refused the exchange (${type.slice(0, 64)})`);
+}
+
+function classifyPeer(nodeId: string) {
+  return (e: unknown): TabadolError => {
+    if (e instanceof undiciErrors.HeadersTimeoutError || e instanceof undiciErrors.BodyTimeoutError) {
+      return new TabadolError(Errors.ServiceTimeout, `the provider's node ${nodeId} did not answer in time`, { cause: e });
+    }
+    if (e instanceof TabadolError && e.spec === Errors.ServiceTimeout) return e;
+    // The peer's certificate check (node-client.ts) fails the handshake with its own coded error.
+    const cause = e instanceof TabadolError ? e : (e as { cause?: unknown }).cause;
+    if (cause instanceof TabadolError) return new TabadolError(Errors.NetworkError, `node ${nodeId}: ${cause.message}`, { cause: e });
+    return new TabadolError(Errors.NetworkError, `node ${nodeId}: ${(e as { code?: string }).code ?? 'failed'}`, { cause: e });
+  };
+}
+
+/** The value of the first header of that (lower-case) name in a flat list, or undefined. */
+function headerOf(list: string[], name: string): string | undefined {
+  for (let i = 0; i < list.length; i += 2) if (list[i]!.length === name.length && list[i]!.toLowerCase() === name) return list[i + 1];
+  return undefined;
+}
+
+/** The service identifier as a request target: each part percent-encoded on its own (PR-REST §4.3). */
+function encodedServiceId(serviceId: string): string {
+  return serviceId.split('/').map(encodeURIComponent).join('/');
+}
+
+/**
+ * Sends the exchange to the provider's node: the normalised target, the verified caller in
+ * X-Road-Client (which the peer trusts only because this node proved itself a node of the
+ * exchange), and this node's request id and request hash, so that both nodes record the same ones.
+ */
+async function callNode(ex: Exchange, route: NodeRoute, peers: PeerNodes | undefined): Promise<void> {
+  if (!peers) throw new TabadolError(Errors.NetworkError, `this node has no node-to-node client to reach node ${route.nodeId}`);
+  const service = ex.service!;
+  const dispatcher = await peers.acquire(route.nodeId);
+  const t0 = performance.now();
+  const timeout = service.def.timeoutMs + PEER_MARGIN_MS;
+  try {
+    const headers = providerRequestHeaders(ex.rawHeaders, ex);
+    headers.push('x-road-request-hash', ex.requestHash);
+    const res = await collect(dispatcher, {
+      origin: route.url,
+      method: ex.method as Dispatcher.HttpMethod,
+      path: `${ROUTED_EXCHANGE_PREFIX}/r1/${encodedServiceId(ex.serviceId)}${ex.servicePath}${ex.query ? '?' + ex.query : ''}`,
+      headers,
+      body: ex.body.length > 0 ? ex.body : null,
+      headersTimeout: timeout,
+      bodyTimeout: timeout,
+    }, t0 + timeout, classifyPeer(route.nodeId));
+    // The provider node strips every X-Road-* header of the provider's answer: one here is its own.
+    const refusal = headerOf(res.headers, 'x-road-error');
+    if (refusal !== undefined) throw relayed(refusal, route.nodeId);
+    ex.response = res;
+  } finally {
+    peers.release(route.nodeId);
+    ex.providerMs = performance.now() - t0;
+  }
 }
