@@ -1,7 +1,8 @@
 // `tabadol scenario …`: the 1399 scenario (src/simulation/scenario/README.md). `load` writes its
 // registry into the data directory, `agencies` serves its 56 simulated providers, `run` sends the
 // report's traffic mix through a running node (serving the agencies itself unless told they run
-// elsewhere), `history` writes the statistics of 1392–1399 and raw records of 1399.
+// elsewhere), `history` writes the statistics of 1392–1399 and raw records of 1399, `country` spreads
+// the year's traffic over the provinces and tells what the central node carries.
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
@@ -132,6 +133,29 @@ export function registerScenarioCommands(program: Command): void {
       } finally {
         bar.stop();
       }
+    });
+
+  scenario.command('country').description('the 1399 traffic spread over the 31 provinces: the share the central node carries with and without provincial nodes')
+    .option('--inquiries <n>', 'inquiries of the year', positiveInt('--inquiries'), 1_300_000_000)
+    .option('--spread <how>', 'how inquiries arise over the provinces: population (1395 census) or equal', 'population')
+    .option('--provincial <list>', 'categories or member codes with an office on every province\'s node (none for no agency)', 'judicial,vehicle,address,property,utilities')
+    .option('--national <list>', 'member codes or categories homed at the centre whatever their category', 'TEHRAN-MUNICIPALITY')
+    .option('--local-share <share>', 'of inquiries between provincial agencies, the share that stays in the province, 0–1', '0.6')
+    .option('--top <n>', 'provinces listed, busiest first', nonNegativeInt('--top'), 5)
+    .option('--json', 'print the answer as JSON')
+    .action(async (o: { inquiries: number; spread: string; provincial: string; national: string; localShare: string; top: number; json?: boolean }, cmd: Command) => {
+      const { buildScenario } = await import('../simulation/scenario/scenario.ts');
+      const { simulateCountry, countryText, parseAgencyList } = await import('../simulation/scenario/country.ts');
+      const scenarioData = buildScenario();
+      const localShare = o.localShare.trim() === '' ? Number.NaN : Number(o.localShare);
+      if (o.spread !== 'population' && o.spread !== 'equal') fail(Errors.InvalidInput, `--spread must be population or equal, got ${JSON.stringify(o.spread)}`);
+      const answer = simulateCountry(scenarioData, {
+        inquiries: o.inquiries, spread: o.spread, localShare, top: o.top,
+        provincial: parseAgencyList('--provincial', o.provincial, scenarioData),
+        national: parseAgencyList('--national', o.national, scenarioData),
+      });
+      if (o.json) print(cmd, answer);
+      else runOf(cmd).out(countryText(answer));
     });
 
   withBehaviourFlags(scenario.command('run').description('send the report\'s traffic mix through a running node'))
