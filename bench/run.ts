@@ -14,6 +14,9 @@
 //   node_http_no_rollups  the same on a second node started with --no-rollups: what counting the
 //              statistics in the record writer costs (ratio node_http / this row, run by run)
 //   node_tls   the node's TLS port with a client certificate
+//   node_http_routed  a centre and a province (bench/routed.ts): the inquiry sent to the centre's
+//              plain-HTTP port, routed to the province's node port over mutual TLS, the provider
+//              called there; as a share of direct and of node_http (one node), run by run
 // For node rows the node's own CPU time per exchange and its memory are read from /proc.
 // With --json the last line of stdout is one JSON object: {"meta": …, "rows": {…}}.
 import path from 'node:path';
@@ -29,12 +32,14 @@ import { CLIENT, INQUIRY, startStack, type Stack } from './stack.ts';
 import { runSoak } from './soak.ts';
 import { runScaling } from './scaling.ts';
 import { runLatency } from './latency.ts';
+import { startRouted } from './routed.ts';
 
-const ROWS = ['direct', 'nginx', 'bare_proxy', 'node_http', 'node_http_no_rollups', 'node_tls'] as const;
+const ROWS = ['direct', 'nginx', 'bare_proxy', 'node_http', 'node_http_no_rollups', 'node_tls', 'node_http_routed'] as const;
 type RowName = (typeof ROWS)[number];
 
-/** `measured`: the process whose CPU time per exchange and memory the row reports. */
-interface Target { url: string; headers?: Record<string, string>; tls?: LoadSpec['tls']; measured?: number }
+/** `measured`: the process whose CPU time per exchange and memory the row reports; `measuredToo`:
+ * further processes whose CPU time the exchange also costs (the routed row's province). */
+interface Target { url: string; headers?: Record<string, string>; tls?: LoadSpec['tls']; measured?: number; measuredToo?: number[] }
 interface RowRun { load: LoadResult; serverCpuPct: number; othersCpuPct: number; cpuUs?: number; peakRssMb?: number; hwmMb?: number }
 
 const { values: args } = parseArgs({
@@ -94,6 +99,7 @@ async function probe(name: string, t: Target): Promise<boolean> {
 
 /** `servers`: every process of ours on the server CPU (provider, node, nginx), for its busy share. */
 async function measureRow(t: Target, servers: number[]): Promise<RowRun> {
+  const nodePids = t.measured ? [t.measured, ...(t.measuredToo ?? [])] : [];
   const nodePid = t.measured ?? 0;
   let nodeCpu0 = 0;
   let serversCpu0 = 0;
@@ -105,7 +111,7 @@ async function measureRow(t: Target, servers: number[]): Promise<RowRun> {
     const load = await runLoad(spec, () => {
       serversCpu0 = serversCpu();
       machine0 = machineBusyMicros();
-      nodeCpu0 = t.measured ? cpuMicros(nodePid) : 0;
+      nodeCpu0 = nodePids.reduce((a, pid) => a + cpuMicros(pid), 0);
       if (t.measured) sampler = new RssSampler(nodePid, 200);
     });
     const pct = (us: number) => (us / 1e6 / load.durationS) * 100;
@@ -113,7 +119,7 @@ async function measureRow(t: Target, servers: number[]): Promise<RowRun> {
     // What the whole machine was busy with, less our servers and the load generator: other people.
     const othersCpuPct = pct(machineBusyMicros() - machine0) - serverCpuPct - load.genCpuPct;
     if (!t.measured) return { load, serverCpuPct, othersCpuPct };
-    const cpu = cpuMicros(nodePid) - nodeCpu0;
+    const cpu = nodePids.reduce((a, pid) => a + cpuMicros(pid), 0) - nodeCpu0;
     return {
       load, serverCpuPct, othersCpuPct,
       cpuUs: load.total > 0 ? cpu / load.total : NaN,
@@ -162,6 +168,7 @@ async function runBench(tmp: string): Promise<boolean> {
   } else {
     say('nginx: not installed, row skipped');
   }
+  const routed = await startRouted(tmp, durability, stack.providerPort, pinned ? SERVER_CPU : undefined);
   const bareProxyPort = await freePort();
   const bareProxy = spawnChild('bare-proxy', nodeTs('bench/bare-proxy.ts', String(bareProxyPort), String(stack.providerPort)), { cpu: SERVER_CPU });
   await waitForPort(bareProxyPort, bareProxy);
@@ -173,6 +180,7 @@ async function runBench(tmp: string): Promise<boolean> {
     node_http: { url: `http://127.0.0.1:${stack.ports.http}/r1/IR/GOV${INQUIRY}`, headers: viaNode, measured: stack.node.pid },
     node_http_no_rollups: { url: `http://127.0.0.1:${stack.plainNode!.httpPort}/r1/IR/GOV${INQUIRY}`, headers: viaNode, measured: stack.plainNode!.node.pid },
     node_tls: { url: `https://127.0.0.1:${stack.ports.tls}/r1/IR/GOV${INQUIRY}`, headers: viaNode, tls: stack.clientTls, measured: stack.node.pid },
+    node_http_routed: { url: `http://127.0.0.1:${routed.httpPort}/r1/IR/GOV${INQUIRY}`, headers: viaNode, measured: routed.centre.pid, measuredToo: [routed.province.pid] },
   };
   say(`inquiry: GET /r1/IR/GOV${INQUIRY} as ${CLIENT} (direct: GET ${INQUIRY})`);
   if (ngv) say(`nginx: ${ngv}, worker_processes 1, keepalive upstream`);
@@ -183,18 +191,20 @@ async function runBench(tmp: string): Promise<boolean> {
     if (t && !(await probe(name, t))) probeFailed.add(name);
   }
 
-  const runs: Record<RowName, RowRun[]> = { direct: [], nginx: [], bare_proxy: [], node_http: [], node_http_no_rollups: [], node_tls: [] };
+  const runs: Record<RowName, RowRun[]> = { direct: [], nginx: [], bare_proxy: [], node_http: [], node_http_no_rollups: [], node_tls: [], node_http_routed: [] };
   for (let i = 0; i < repeat; i++) {
     for (const name of ROWS) {
       const t = targets[name];
       if (!t) continue;
       progress(`run ${i + 1}/${repeat}: ${name} …`);
-      runs[name].push(await measureRow(t, [stack.provider.pid, stack.node.pid, stack.plainNode!.node.pid, bareProxy.pid, ...nginxPids]));
+      runs[name].push(await measureRow(t, [stack.provider.pid, stack.node.pid, stack.plainNode!.node.pid, routed.centre.pid, routed.province.pid, bareProxy.pid, ...nginxPids]));
     }
   }
 
   // Ratios are taken within each run (same machine state), then the median of them.
   const ratios = (name: RowName) => runs[name].map((r, i) => r.load.rps / runs.direct[i]!.load.rps);
+  // The routed row against one node, run by run: what the second node and the hop between them cost.
+  const toNodeHttp = runs.node_http_routed.map((r, i) => r.load.rps / runs.node_http[i]!.load.rps);
   const invalid: Record<string, string> = {};
   const table: string[][] = [['row', 'rps', 'p50 ms', 'p99 ms', 'ratio', 'cpu µs/exch', 'peak RSS MB', 'HWM MB', 'non-2xx', 'errors', 'CPU1 %', 'gen CPU %']];
   const json: Record<string, Record<string, number> | null> = {};
@@ -221,6 +231,7 @@ async function runBench(tmp: string): Promise<boolean> {
       row.cpu_us_per_exchange = Math.round(med((r) => r.cpuUs!));
       row.peak_rss_mb = round(med((r) => r.peakRssMb!), 1);
     }
+    if (name === 'node_http_routed') row.ratio_to_node_http = round(median(toNodeHttp), 3);
     const non2xx = rs.reduce((a, r) => a + r.load.non2xx, 0);
     const errors = rs.reduce((a, r) => a + r.load.errors + r.load.timeouts, 0);
     const hwm = node ? round(Math.max(...rs.map((r) => r.hwmMb!)), 1) : undefined;
@@ -242,7 +253,8 @@ async function runBench(tmp: string): Promise<boolean> {
   say();
   const widths = table[0]!.map((_, c) => Math.max(...table.map((r) => (r[c] ?? '').length)));
   for (const r of table) say(r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  '));
-  say('ratio = rps / direct rps of the same run. cpu µs/exch, RSS and HWM: the node (or bare proxy) process, all threads.');
+  say('ratio = rps / direct rps of the same run. cpu µs/exch, RSS and HWM: the node (or bare proxy) process, all threads;');
+  say('node_http_routed: cpu µs/exch is the centre and the province together, RSS and HWM the centre\'s.');
   say(`CPU1 %: our servers on CPU ${SERVER_CPU} (provider + nginx or node); gen CPU %: the load generator on CPU ${LOAD_CPU}.`);
   say('A row whose gen CPU % is near 100 is bounded by the load generator, not by the server.');
   const withRollups = runs.node_http.map((r, i) => r.load.rps / runs.node_http_no_rollups[i]!.load.rps);
@@ -251,12 +263,20 @@ async function runBench(tmp: string): Promise<boolean> {
     say(`rollups: node_http / node_http_no_rollups rps, run by run: ${withRollups.map((x) => x.toFixed(3)).join(', ')} (median ${median(withRollups).toFixed(3)}); ` +
       `CPU ${Math.round(cpu('node_http'))} vs ${Math.round(cpu('node_http_no_rollups'))} µs/exchange`);
   }
+  if (toNodeHttp.length > 0) {
+    const toDirect = ratios('node_http_routed');
+    say(`routed: node_http_routed / direct rps, run by run: ${toDirect.map((x) => x.toFixed(3)).join(', ')} (median ${median(toDirect).toFixed(3)}); ` +
+      `/ node_http: ${toNodeHttp.map((x) => x.toFixed(3)).join(', ')} (median ${median(toNodeHttp).toFixed(3)})`);
+  }
   if (busyRows.length > 0) say(`!!! other processes on this machine were busy during: ${busyRows.join(', ')} of a CPU; those rows are skewed`);
   for (const [name, why] of Object.entries(invalid)) {
     say(`!!! INVALID ROW ${name}: ${why}. Its numbers do not measure the inquiry (wrong access right, certificate or registry?).`);
   }
   if (args.json) {
-    const rows = { direct: json.direct, nginx: json.nginx ?? null, node_tls: json.node_tls, node_http: json.node_http, node_http_no_rollups: json.node_http_no_rollups };
+    const rows = {
+      direct: json.direct, nginx: json.nginx ?? null, node_tls: json.node_tls, node_http: json.node_http, node_http_no_rollups: json.node_http_no_rollups,
+      node_http_routed: json.node_http_routed,
+    };
     // The bare proxy is a reference for reading the node's figures, outside the rows the targets name.
     say(JSON.stringify({
       meta: {
@@ -287,7 +307,8 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
     void cleanup().finally(() => process.exit(130));
   });
 }
-const boundS = soakS !== undefined ? soakS + 180 : repeat * ROWS.length * (durationS + warmupS + 10) + 90;
+// The routed row's centre and province take about as long again to start as the stack.
+const boundS = soakS !== undefined ? soakS + 180 : repeat * ROWS.length * (durationS + warmupS + 10) + 150;
 const watchdog = setTimeout(() => {
   progress(`!!! the bench exceeded its time bound of ${boundS} s; stopping`);
   void cleanup().finally(() => process.exit(3));

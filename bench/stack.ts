@@ -25,7 +25,7 @@ export interface Stack {
 }
 
 /** Seeds the registry as a CLI command would, before the node opens the data directory. */
-async function seed(dataDir: string, providerBaseUrl: string): Promise<void> {
+export async function seed(dataDir: string, providerBaseUrl: string): Promise<void> {
   const opened = await openRegistryAt(dataDir);
   try {
     await seedDemoRegistry(opened.registry, demoAgencies(), providerBaseUrl);

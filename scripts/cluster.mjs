@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { readFile, rm, mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { nodeCertIssueArgs, provinceNodeEntry, provinceStartArgs, recordKeyFile } from './cluster-nodes.mjs';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const DATA = path.resolve(process.env.TABADOL_CLUSTER_DATA ?? path.join(ROOT, 'cluster-data'));
@@ -69,14 +70,11 @@ await centreAdmin('POST', '/v1/nodes', { id: 'central', role: 'central', url: 'h
 
 for (const p of PROVINCES) {
   const dir = path.join(DATA, p.id);
-  await run(['--data', central, 'node-cert', 'issue', p.id, '--out', path.join(dir, 'tls/node')], { log: p.id });
-  run(['--data', dir, 'start', '--role', 'provincial', '--province', p.code, '--node-id', p.id,
-    '--central-node-id', 'central', '--central-node-url', 'https://127.0.0.1:5500', '--snapshot-key', path.join(central, 'keys/snapshot-signing.pub.pem'),
-    '--admin-port', String(p.admin), '--http-port', String(p.http), '--no-tls', '--no-portal', '--node-port', String(p.node), '--node-host', '127.0.0.1',
-    '--witness-interval', '10'], { wait: false, log: p.id });
-  const keyFile = path.join(dir, 'keys/node-signing.pub.pem');
-  await until(`${p.id}'s record key`, async () => existsSync(keyFile));
-  await centreAdmin('POST', '/v1/nodes', { id: p.id, role: 'provincial', province: p.code, url: `https://127.0.0.1:${p.node}`, recordKey: await readFile(keyFile, 'utf8') });
+  await run(nodeCertIssueArgs(central, p.id, dir), { log: p.id });
+  run(provinceStartArgs({ dataDir: dir, id: p.id, code: p.code, centralDir: central, centralNodeUrl: 'https://127.0.0.1:5500',
+    ports: p, extra: ['--witness-interval', '10'] }), { wait: false, log: p.id });
+  await until(`${p.id}'s record key`, async () => existsSync(recordKeyFile(dir)));
+  await centreAdmin('POST', '/v1/nodes', await provinceNodeEntry({ dataDir: dir, id: p.id, code: p.code, nodePort: p.node }));
 }
 
 const J = `-H 'X-Road-Client: IR/GOV/JUDICIARY/case-management'`;
