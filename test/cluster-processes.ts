@@ -14,6 +14,8 @@ import { CLI } from './cli-entry.ts';
 import { tabadolInProcess } from './tabadol-in-process.ts';
 import { initCa } from '../src/identity/ca.ts';
 import { caDirOf } from '../src/node/node-tls.ts';
+import { openRegistryAt } from '../src/registry/open-registry.ts';
+import { JUDICIARY, PERSON_CONTRACT, SERVICE, allowHost } from './harness.ts';
 import { nodeCertIssueArgs, provinceNodeEntry, provinceStartArgs, type ProvincePorts } from '../scripts/cluster-nodes.mjs';
 
 export interface NodeProc { child: ChildProcess; ports: { admin: number; http: number; node: number }; pids: number[] }
@@ -107,5 +109,23 @@ export async function startCentreAndProvince(seedCentre: (centreDir: string) => 
   } catch (e) {
     await close();
     throw e;
+  }
+}
+
+/** The centre's registry for the tests across nodes: the NOCR identity subsystem homed on p23, whose
+ * person service the judiciary may ask. */
+export async function seedCentreWithProvincialService(centreDir: string, providerBaseUrl: string, timeoutMs: number): Promise<void> {
+  const opened = await openRegistryAt(centreDir);
+  try {
+    const r = opened.registry;
+    await r.addMember({ memberClass: 'GOV', memberCode: 'NOCR', name: 'National Organization for Civil Registration' });
+    await r.addMember({ memberClass: 'GOV', memberCode: 'JUDICIARY', name: 'Judiciary' });
+    await r.addSubsystem({ subsystemId: 'IR/GOV/NOCR/identity', homeNode: 'p23', province: '23' });
+    await r.addSubsystem({ subsystemId: JUDICIARY });
+    await allowHost(opened, new URL(providerBaseUrl).host);
+    await r.putService({ serviceId: SERVICE, title: 'Person', baseUrl: providerBaseUrl, contract: PERSON_CONTRACT, timeoutMs });
+    await r.grant({ subject: JUDICIARY, serviceId: SERVICE, legalBasis: 'Judiciary act, art. 1' });
+  } finally {
+    await opened.close();
   }
 }

@@ -17,13 +17,13 @@ import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI } from './cli-entry.ts';
 import { tabadolInProcess } from './tabadol-in-process.ts';
-import { JUDICIARY, PERSON_CONTRACT, SERVICE, allowHost, startTestProvider, until, waitFor } from './harness.ts';
+import { JUDICIARY, SERVICE, startTestProvider, until, waitFor } from './harness.ts';
+import { seedCentreWithProvincialService } from './cluster-processes.ts';
 import { initCa, loadCa } from '../src/identity/ca.ts';
 import { issueNodeCertificate, writeNodeCertificate } from '../src/identity/node-certificates.ts';
 import { caDirOf } from '../src/node/node-tls.ts';
 import { nodeCertDirOf } from '../src/node/node-identity.ts';
 import { loadOrCreateNodeKeys, snapshotVerifyKeyFile } from '../src/keys/node-keys.ts';
-import { openRegistryAt } from '../src/registry/open-registry.ts';
 import { defaultConfig } from '../src/node/config.ts';
 import { startProvincialControlPlane } from '../src/node/provincial-plane.ts';
 import { signSnapshot } from '../src/snapshot/signature.ts';
@@ -84,16 +84,7 @@ beforeAll(async () => {
   provider = await startTestProvider();
   await initCa(caDirOf(centreDir), { instance: 'IR' });
   // The centre's registry: the NOCR identity subsystem homed on p23, the judiciary a consumer.
-  const opened = await openRegistryAt(centreDir);
-  const r = opened.registry;
-  await r.addMember({ memberClass: 'GOV', memberCode: 'NOCR', name: 'National Organization for Civil Registration' });
-  await r.addMember({ memberClass: 'GOV', memberCode: 'JUDICIARY', name: 'Judiciary' });
-  await r.addSubsystem({ subsystemId: 'IR/GOV/NOCR/identity', homeNode: 'p23', province: '23' });
-  await r.addSubsystem({ subsystemId: JUDICIARY });
-  await allowHost(opened, new URL(provider.baseUrl).host);
-  await r.putService({ serviceId: SERVICE, title: 'Person', baseUrl: provider.baseUrl, contract: PERSON_CONTRACT, timeoutMs: 2000 });
-  await r.grant({ subject: JUDICIARY, serviceId: SERVICE, legalBasis: 'Judiciary act, art. 1' });
-  await opened.close();
+  await seedCentreWithProvincialService(centreDir, provider.baseUrl, 2000);
   // The province's certificate from the centre's CA, and its record key for `node add`.
   const issued = await tabadolInProcess(['--data', centreDir, 'node-cert', 'issue', 'p23', '--out', nodeCertDirOf(p23Dir)]);
   expect(issued.code).toBe(0);

@@ -9,10 +9,9 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { Agent, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JUDICIARY, PERSON_CONTRACT, SERVICE, allowHost, startTestProvider, until } from './harness.ts';
-import { killNode, startCentreAndProvince, type CentreAndProvince } from './cluster-processes.ts';
+import { JUDICIARY, SERVICE, startTestProvider, until } from './harness.ts';
+import { killNode, seedCentreWithProvincialService, startCentreAndProvince, type CentreAndProvince } from './cluster-processes.ts';
 import { tabadolInProcess } from './tabadol-in-process.ts';
-import { openRegistryAt } from '../src/registry/open-registry.ts';
 import { recordsFile } from '../src/records/record-store.ts';
 import { routedChainId } from '../src/node/exchange-routes.ts';
 
@@ -40,18 +39,7 @@ const inquiry = (agent: Agent | undefined, id: string) => request(`http://127.0.
 
 beforeAll(async () => {
   provider = await startTestProvider();
-  cluster = await startCentreAndProvince(async (centreDir) => {
-    const opened = await openRegistryAt(centreDir);
-    const r = opened.registry;
-    await r.addMember({ memberClass: 'GOV', memberCode: 'NOCR', name: 'National Organization for Civil Registration' });
-    await r.addMember({ memberClass: 'GOV', memberCode: 'JUDICIARY', name: 'Judiciary' });
-    await r.addSubsystem({ subsystemId: 'IR/GOV/NOCR/identity', homeNode: 'p23', province: '23' });
-    await r.addSubsystem({ subsystemId: JUDICIARY });
-    await allowHost(opened, new URL(provider.baseUrl).host);
-    await r.putService({ serviceId: SERVICE, title: 'Person', baseUrl: provider.baseUrl, contract: PERSON_CONTRACT, timeoutMs: 5000 });
-    await r.grant({ subject: JUDICIARY, serviceId: SERVICE, legalBasis: 'Judiciary act, art. 1' });
-    await opened.close();
-  });
+  cluster = await startCentreAndProvince((centreDir) => seedCentreWithProvincialService(centreDir, provider.baseUrl, 5000));
   // Routing starts once both nodes run on the snapshot that lists p23's node port.
   const first = await until(() => inquiry(undefined, 'IR-routing-ready'), (r) => r.status === 200, 20_000);
   expect(first.status, first.text).toBe(200);
