@@ -190,10 +190,12 @@ export async function seedDataDir(dataDir: string, baseUrl: string): Promise<voi
 
 export interface NodeProcess { child: ChildProcess; ports: { http: number; admin: number }; pids: number[] }
 
-/** Runs `tabadol start` as a process of its own on a data directory and waits for its ports. */
+/** Runs `tabadol start` as a process of its own on a data directory and waits for its ports: the data
+ * ports only, no portal and no node port, which the tests of processes do not use and which would
+ * only lengthen every start on a busy machine. */
 export function forkNode(dataDir: string, workers = 1): Promise<NodeProcess> {
   // Compiled when dist/ is up to date (it starts in half the time), else from the source.
-  const child = fork(CLI.module, ['--data', dataDir, 'start', '--http-port', '0', '--no-tls', '--admin-port', '0', '--portal-port', '0', '--node-port', '0', '--workers', String(workers)], {
+  const child = fork(CLI.module, ['--data', dataDir, 'start', '--http-port', '0', '--no-tls', '--admin-port', '0', '--no-portal', '--no-node-port', '--workers', String(workers)], {
     execArgv: CLI.execArgv, env: { ...process.env, TABADOL_LOG_LEVEL: 'silent' }, stdio: 'ignore',
   });
   return new Promise((resolve, reject) => {

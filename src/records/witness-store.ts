@@ -8,33 +8,13 @@
 // against live there, the admin API and `tabadol audit` already read it, and it is the store the
 // operators back up (and run on PostgreSQL in production); records.db holds this node's own
 // evidence, written by its record writers under latency, which a foreign node's writes should not
-// contend with. The tables are created here (portable Kysely DDL) on first use.
+// contend with. The tables are the registry store's (migration 0009_witnessed_heads).
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import type { Kysely } from 'kysely';
 import type { RegistryDb } from '../store/database.ts';
+import type { WitnessedHeadTable } from '../store/schema.ts';
 import { Errors, TabadolError } from '../errors/catalogue.ts';
 import { recordKeysOf } from '../registry/node-record-keys.ts';
 import { HEADS_FORMAT, headSignatureValid, type HeadsFile, type SignedHead } from './heads.ts';
-
-// Type aliases, not interfaces: Kysely's withTables wants index-signature-compatible records.
-type WitnessedHeadTable = {
-  chain_id: string;
-  node_id: string;
-  seq: number;
-  record_hash: string;
-  at: string;
-  signature: string;
-  public_key: string;
-  key_id: string;
-  received_at: string;
-};
-
-type WitnessTables = {
-  /** The newest head of each chain. */
-  witnessed_heads: WitnessedHeadTable;
-  /** Earlier heads, at most one per chain per HISTORY_SPACING_MS. */
-  witnessed_head_history: WitnessedHeadTable;
-};
 
 /** One history row per chain per hour at most: a node sending every minute for a year leaves
  * thousands of rows per chain, not half a million. */
@@ -48,33 +28,7 @@ export interface WitnessOutcome {
 }
 
 export class WitnessStore {
-  private readonly db: Kysely<WitnessTables>;
-  private ready: Promise<void> | undefined;
-
-  constructor(registryDb: RegistryDb, private readonly now: () => number = Date.now) {
-    this.db = registryDb.withTables<WitnessTables>() as unknown as Kysely<WitnessTables>;
-  }
-
-  private ensureTables(): Promise<void> {
-    this.ready ??= (async () => {
-      for (const table of ['witnessed_heads', 'witnessed_head_history'] as const) {
-        let t = this.db.schema.createTable(table).ifNotExists()
-          .addColumn('chain_id', 'text', (c) => c.notNull())
-          .addColumn('node_id', 'text', (c) => c.notNull())
-          .addColumn('seq', 'integer', (c) => c.notNull())
-          .addColumn('record_hash', 'text', (c) => c.notNull())
-          .addColumn('at', 'text', (c) => c.notNull())
-          .addColumn('signature', 'text', (c) => c.notNull())
-          .addColumn('public_key', 'text', (c) => c.notNull())
-          .addColumn('key_id', 'text', (c) => c.notNull())
-          .addColumn('received_at', 'text', (c) => c.notNull());
-        t = table === 'witnessed_heads' ? t.addPrimaryKeyConstraint(`${table}_pk`, ['chain_id']) : t.addPrimaryKeyConstraint(`${table}_pk`, ['chain_id', 'seq']);
-        await t.execute();
-        await this.db.schema.createIndex(`${table}_node`).ifNotExists().on(table).columns(['node_id', 'chain_id']).execute();
-      }
-    })();
-    return this.ready;
-  }
+  constructor(private readonly db: RegistryDb, private readonly now: () => number = Date.now) {}
 
   /**
    * Takes the heads `nodeId` sent, all or none: each must name a chain of that node
@@ -82,8 +36,7 @@ export class WitnessStore {
    * differ from) the head of its chain kept already. The first fault refuses the whole set.
    */
   async accept(nodeId: string, heads: readonly SignedHead[]): Promise<WitnessOutcome> {
-    await this.ensureTables();
-    const keys = new Map((await recordKeysOf(this.db as unknown as RegistryDb, nodeId)).map((k) => [k.keyId, k]));
+    const keys = new Map((await recordKeysOf(this.db, nodeId)).map((k) => [k.keyId, k]));
     const parsed = new Map<string, KeyObject>();
     const keyOf = (keyId: string): { key: KeyObject; pem: string } | undefined => {
       const registered = keys.get(keyId);
@@ -149,7 +102,6 @@ export class WitnessStore {
 
   /** The newest witnessed head of each of `nodeId`'s chains, as `tabadol audit head` prints heads. */
   async newest(nodeId: string): Promise<HeadsFile> {
-    await this.ensureTables();
     const rows = await this.db.selectFrom('witnessed_heads').selectAll().where('node_id', '=', nodeId).orderBy('chain_id').execute();
     return headsFileOf(rows);
   }

@@ -225,6 +225,27 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  // What the centre witnessed of other nodes' record chains (src/records/witness-store.ts): the
+  // newest signed head of each chain, and a thinned history of earlier ones.
+  '0009_witnessed_heads': {
+    async up(db: Kysely<any>) {
+      for (const table of ['witnessed_heads', 'witnessed_head_history']) {
+        await db.schema.createTable(table).ifNotExists()
+          .addColumn('chain_id', 'text', (c) => c.notNull())
+          .addColumn('node_id', 'text', (c) => c.notNull())
+          .addColumn('seq', 'integer', (c) => c.notNull())
+          .addColumn('record_hash', 'text', (c) => c.notNull())
+          .addColumn('at', 'text', (c) => c.notNull())
+          .addColumn('signature', 'text', (c) => c.notNull())
+          .addColumn('public_key', 'text', (c) => c.notNull())
+          .addColumn('key_id', 'text', (c) => c.notNull())
+          .addColumn('received_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint(`${table}_pk`, table === 'witnessed_heads' ? ['chain_id'] : ['chain_id', 'seq'])
+          .execute();
+        await db.schema.createIndex(`${table}_node`).ifNotExists().on(table).columns(['node_id', 'chain_id']).execute();
+      }
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

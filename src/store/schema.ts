@@ -188,6 +188,18 @@ export interface NodeTable {
   updated_at: string;
 }
 
+export interface WitnessedHeadTable {
+  chain_id: string;
+  node_id: string;
+  seq: number;
+  record_hash: string;
+  at: string;
+  signature: string;
+  public_key: string;
+  key_id: string;
+  received_at: string;
+}
+
 export interface RegistryTables {
   members: MemberTable;
   subsystems: SubsystemTable;
@@ -209,4 +221,8 @@ export interface RegistryTables {
   users: UserTable;
   node_certificates: NodeCertificateTable;
   nodes: NodeTable;
+  /** The newest head of each chain a node sent its centre. */
+  witnessed_heads: WitnessedHeadTable;
+  /** Earlier heads, at most one per chain per hour. */
+  witnessed_head_history: WitnessedHeadTable;
 }
