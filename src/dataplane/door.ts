@@ -344,6 +344,9 @@ export function createDoor(o: DoorOptions) {
       // The same value the caller got in X-Road-Request-Hash: it joins the record to the answer.
       requestHash: ex.requestHash,
       responseHash: hash('sha512', out, 'base64'),
+      // Read now, not when routed: the call stage leaves the route on the node that carried the
+      // exchange. On the provider half, the node that routed it here.
+      peerNode: ex.route?.nodeId ?? ex.routedFrom ?? null,
     };
   }
 }

@@ -1,8 +1,8 @@
 // Prometheus metrics of the data plane: an observer of finished records, never a stage.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { ExchangeRecord } from '../records/record.ts';
-
-const BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+import { DURATION_BUCKETS as BUCKETS } from './buckets.ts';
+import { routedExchangeMetrics } from './routed-metrics.ts';
 
 export class ExchangeMetrics {
   readonly registry = new Registry();
@@ -83,6 +83,8 @@ export class ExchangeMetrics {
 
   constructor(withProcessMetrics = true) {
     if (withProcessMetrics) collectDefaultMetrics({ register: this.registry, prefix: 'tabadol_' });
+    // The exchanges other nodes routed to this process's node port, on the same /metrics.
+    routedExchangeMetrics.registerIn(this.registry);
   }
 
   /** `service` and `client`: as resolved by the pipeline, 'unknown' otherwise (never raw input). */

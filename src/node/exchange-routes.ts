@@ -10,10 +10,15 @@
 //
 // The records go into a chain of their own, `<node>/routed`, written by a writer of the node port's
 // process (the data-plane workers keep theirs): a record on that chain is an exchange another node
-// routed here. As at the data door, the answer leaves only after its record is durable.
+// routed here, and names that node (peerNode). As at the data door, the answer leaves only after its
+// record is durable, nothing new is started below the disk reserve, and /metrics counts it
+// (tabadol_routed_exchanges_total, by the routing node).
+import path from 'node:path';
 import type { Logger } from 'pino';
 import { Recorder } from '../records/recorder.ts';
 import { recordsFile } from '../records/record-store.ts';
+import { DiskReserve } from '../records/disk-reserve.ts';
+import { routedExchangeMetrics } from '../metrics/routed-metrics.ts';
 import { loadOrCreateNodeKeys } from '../keys/node-keys.ts';
 import { ProviderPools } from '../dataplane/provider-pools.ts';
 import { createProviderHalf } from '../dataplane/pipeline.ts';
@@ -35,14 +40,22 @@ export function exchangeRoutes(config: NodeConfig, log: Logger): NodePortPlugin 
     async register(app, ctx) {
       // The record key and the subject-hash key of this node, as its data planes hold them.
       const keys = await loadOrCreateNodeKeys(config.dataDir);
+      const file = recordsFile(config.dataDir);
+      // The data door's reserve, on the same file system: a provider's node short of disk refuses a
+      // routed exchange as its data door would, before calling the provider.
+      const reserve = await DiskReserve.start({
+        dir: path.dirname(file), minFree: config.minFreeDisk, intervalMs: config.diskCheckMs, freeSpace: config.freeSpace,
+        log: log.child({ door: 'routed' }),
+      });
       const recorder = await Recorder.start({
-        file: recordsFile(config.dataDir),
+        file,
         chainId: routedChainId(config.nodeId),
         signingKeyPem: keys.signingKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
         durability: config.durability,
         checkpointIntervalMs: config.checkpointIntervalMs,
         rollups: config.rollups,
         retention: config.retention,
+        reserve,
         log,
       });
       const pools = new ProviderPools();
@@ -50,7 +63,9 @@ export function exchangeRoutes(config: NodeConfig, log: Logger): NodePortPlugin 
         pipeline: createProviderHalf({ nodeId: config.nodeId, subjectKey: keys.subjectKey, pools, rateLimiter: createRateLimiter(config.now), now: config.now }),
         snapshots: ctx.snapshots,
         record: (r) => recorder.append(r),
-        observers: [],
+        // Labels only from what the pipeline resolved and the peer's certificate proved.
+        observers: [(r, ex) => routedExchangeMetrics.observe(r, ex.service?.id ?? 'unknown', ex.client ?? 'unknown', ex.routedFrom ?? 'unknown')],
+        refuseNew: () => reserve.refusal(),
         log,
         now: config.now,
         maxBodyBytes: config.maxBodyBytes,
@@ -76,6 +91,7 @@ export function exchangeRoutes(config: NodeConfig, log: Logger): NodePortPlugin 
         const longest = Math.max(1000, ...[...(ctx.snapshots.current?.services.values() ?? [])].map((s) => s.def.timeoutMs));
         await Promise.race([door.idle(), new Promise((r) => setTimeout(r, longest + 1000).unref())]);
         await recorder.close();
+        reserve.stop();
         await pools.close();
       });
     },

@@ -8,7 +8,7 @@
 // nothing that proves they existed (DESIGN section 5: chain heads are signed while they move).
 import { createPrivateKey, createPublicKey, sign } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import { chainHash, checkpointMessage, GENESIS_HASH, type RecordRow } from './record.ts';
+import { canonicalRow, chainHash, checkpointMessage, fullRow, GENESIS_HASH, type RecordRow } from './record.ts';
 import { RECORD_COLUMNS } from './record-store.ts';
 import { RollupWriter } from '../oversight/rollup-writer.ts';
 
@@ -58,9 +58,12 @@ export class ChainWriter {
       const parsed: RecordRow[] = [];
       for (const text of rows) {
         const seq = this.seq + 1;
-        const hash = chainHash(this.o.chainId, seq, this.head, text);
         const row = JSON.parse(text) as RecordRow;
-        this.insert.run(this.o.chainId, seq, ...row, this.head, hash);
+        // rowText sends canonical text; a row that is not (a trailing null of an appended field) is
+        // hashed as the verifier will read it back.
+        const canonical = canonicalRow(row);
+        const hash = chainHash(this.o.chainId, seq, this.head, canonical === row ? text : canonical);
+        this.insert.run(this.o.chainId, seq, ...fullRow(row), this.head, hash);
         parsed.push(row);
         this.seq = seq;
         this.head = hash;

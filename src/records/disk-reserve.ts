@@ -4,6 +4,7 @@
 // on a timer; the request path reads only the boolean it keeps.
 import { statfs } from 'node:fs/promises';
 import type { Logger } from 'pino';
+import { Errors, TabadolError } from '../errors/catalogue.ts';
 
 export interface FreeSpace { freeBytes: number; totalBytes: number }
 /** Free and total bytes of the file system holding a directory. */
@@ -75,6 +76,11 @@ export class DiskReserve {
     } finally {
       this.checking = false;
     }
+  }
+
+  /** The refusal of a new exchange while the reserve is breached (a door's refuseNew), else undefined. */
+  refusal(): TabadolError | undefined {
+    return this.breached ? new TabadolError(Errors.DiskReserve) : undefined;
   }
 
   stop(): void {

@@ -7,6 +7,28 @@ import { RECORD_FIELDS } from './record.ts';
 
 const column = (f: string) => f.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase());
 export const RECORD_COLUMNS = RECORD_FIELDS.map(column);
+const columnType = (c: string) => (/size|_us$|status/.test(c) ? 'integer' : 'text');
+
+/** The record columns a store's table has: one made before a field was appended lacks its column
+ * until a writer of this version opens it (audit reads such a store as it is). */
+export function recordColumnsIn(db: Database.Database): Set<string> {
+  return new Set((db.prepare('pragma table_info(records)').all() as { name: string }[]).map((r) => r.name));
+}
+
+/** Adds the columns of fields appended to RECORD_FIELDS since the store was made; its older records
+ * hold null there and hash as they did (record.ts, canonicalRow). */
+function addAppendedColumns(db: Database.Database): void {
+  const have = recordColumnsIn(db);
+  for (const c of RECORD_COLUMNS) {
+    if (have.has(c)) continue;
+    try {
+      db.exec(`alter table records add column ${c} ${columnType(c)}`);
+    } catch (e) {
+      // Another process of the node (a worker, the node port's writer) added it first.
+      if (!(e instanceof Database.SqliteError && /duplicate column/i.test(e.message))) throw e;
+    }
+  }
+}
 
 export function recordsFile(dataDir: string): string {
   return path.join(dataDir, 'records.db');
@@ -26,7 +48,7 @@ export function openRecordStore(file: string, durability: Durability = 'full'): 
     create table if not exists records (
       chain_id text not null,
       seq integer not null,
-      ${RECORD_COLUMNS.map((c) => `${c} ${/size|_us$|status/.test(c) ? 'integer' : 'text'}`).join(',\n      ')},
+      ${RECORD_COLUMNS.map((c) => `${c} ${columnType(c)}`).join(',\n      ')},
       prev_hash text not null,
       hash text not null,
       primary key (chain_id, seq)
@@ -46,5 +68,6 @@ export function openRecordStore(file: string, durability: Durability = 'full'): 
       primary key (chain_id, seq)
     );
   `);
+  addAppendedColumns(db);
   return db;
 }

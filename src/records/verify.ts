@@ -5,7 +5,7 @@
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { chainHash, checkpointMessage, GENESIS_HASH, type RecordRow } from './record.ts';
-import { RECORD_COLUMNS } from './record-store.ts';
+import { RECORD_COLUMNS, recordColumnsIn } from './record-store.ts';
 import { headSignatureValid, type SignedHead } from './heads.ts';
 
 export interface ChainReport {
@@ -104,11 +104,14 @@ function verifyChain(db: Database.Database, chainId: string, trustedKey?: KeyObj
     report.startsAt = expectedSeq;
     report.signedUpTo = pruned.up_to_seq;
   }
-  const rows = db.prepare(`select seq, ${RECORD_COLUMNS.join(', ')}, prev_hash, hash from records where chain_id = ? order by seq`).iterate(chainId) as IterableIterator<Row>;
+  // A store made before a field was appended may lack its column: its records hash without it.
+  const present = recordColumnsIn(db);
+  const columns = RECORD_COLUMNS.filter((c) => present.has(c));
+  const rows = db.prepare(`select seq, ${columns.join(', ')}, prev_hash, hash from records where chain_id = ? order by seq`).iterate(chainId) as IterableIterator<Row>;
   for (const r of rows) {
     if (r.seq > expectedSeq) return bad(`record ${expectedSeq} was removed (the chain jumps from ${expectedSeq - 1} to ${r.seq})`);
     if (r.prev_hash !== prev) return bad(`record ${r.seq} does not link to record ${r.seq - 1}: a record was inserted or removed before it`);
-    const row = RECORD_COLUMNS.map((c) => r[c]) as RecordRow;
+    const row = RECORD_COLUMNS.map((c) => r[c] ?? null) as RecordRow;
     if (chainHash(chainId, r.seq, prev, row) !== r.hash) return bad(`record ${r.seq} was altered (its content does not match its hash)`);
     const cp = cpBySeq.get(r.seq);
     if (cp) {
