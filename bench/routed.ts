@@ -1,15 +1,15 @@
 // The routed row's two nodes: a centre and the province p23, each `tabadol start` in a process of its
 // own beside the provider, joined as `npm run cluster` joins them (scripts/cluster-nodes.mjs): the
-// province's node certificate from the centre's CA, `start --role provincial` on the centre's
-// snapshot, `POST /v1/nodes` at the centre. The bench's provider subsystem is homed on p23, so an
+// province's node certificate from the centre's CA, the province registered at the centre, then
+// `start --role provincial` on the centre's snapshot. The bench's provider subsystem is homed on p23, so an
 // inquiry sent to the CENTRE's plain-HTTP port goes to p23's node port (mutual TLS) and p23 calls
 // the provider: two pipelines, a record on each side, one node-to-node hop.
 import path from 'node:path';
-import { readFile } from 'node:fs/promises';
 import { request } from 'undici';
 import { openRegistryAt } from '../src/registry/open-registry.ts';
 import { initCa } from '../src/identity/ca.ts';
 import { caDirOf } from '../src/node/node-tls.ts';
+import { loadOrCreateNodeKeys } from '../src/keys/node-keys.ts';
 import { nodeCertIssueArgs, provinceNodeEntry, provinceStartArgs } from '../scripts/cluster-nodes.mjs';
 import { CLIENT, INQUIRY, seed } from './stack.ts';
 import { freePort, nodeTs, sleep, spawnChild, waitForPort, type Child } from './processes.ts';
@@ -19,9 +19,15 @@ export interface Routed { centre: Child; province: Child; httpPort: number }
 export async function startRouted(tmp: string, durability: 'full' | 'normal', providerPort: number, cpu: number | undefined): Promise<Routed> {
   const centreDir = path.join(tmp, 'routed-central');
   const provinceDir = path.join(tmp, 'routed-p23');
-  // The provider's subsystem homed on p23 before the demo registry is seeded around it.
+  const p = { http: await freePort(), admin: await freePort(), node: await freePort() };
+  // p23 registered first, at the node port it will listen on, with the record key made in its data
+  // directory: a subsystem can be homed only on a registered node. Then the provider's subsystem
+  // homed on p23, before the demo registry is seeded around it.
+  await loadOrCreateNodeKeys(provinceDir);
+  const entry = await provinceNodeEntry({ dataDir: provinceDir, id: 'p23', code: '23', nodePort: p.node });
   const opened = await openRegistryAt(centreDir);
   try {
+    await opened.nodes.add(entry, 'bench');
     await opened.registry.addMember({ memberClass: 'GOV', memberCode: 'NOCR', name: 'National Organization for Civil Registration' });
     await opened.registry.addSubsystem({ subsystemId: 'IR/GOV/NOCR/identity', homeNode: 'p23', province: '23' });
   } finally {
@@ -40,20 +46,11 @@ export async function startRouted(tmp: string, durability: 'full' | 'normal', pr
     '--rollup-pull-interval', '3600'), { cpu, env });
   for (const p of [c.http, c.admin, c.node]) await waitForPort(p, centre);
 
-  const p = { http: await freePort(), admin: await freePort(), node: await freePort() };
   const province = spawnChild('province p23', nodeTs('src/cli/main.ts', ...provinceStartArgs({
     dataDir: provinceDir, id: 'p23', code: '23', centralDir: centreDir, centralNodeUrl: `https://127.0.0.1:${c.node}`, ports: p,
     extra: ['--durability', durability],
   })), { cpu, env });
   for (const port of [p.http, p.admin, p.node]) await waitForPort(port, province);
-
-  const token = (await readFile(path.join(centreDir, 'keys', 'admin-token'), 'utf8')).trim();
-  const added = await request(`http://127.0.0.1:${c.admin}/v1/nodes`, {
-    method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify(await provinceNodeEntry({ dataDir: provinceDir, id: 'p23', code: '23', nodePort: p.node })),
-  });
-  const text = await added.body.text();
-  if (added.statusCode !== 201) throw new Error(`node add p23: ${added.statusCode} ${text}`);
 
   // Both nodes load the snapshot listing p23's node port within about a second; the row's probe
   // reports it if routing never starts.

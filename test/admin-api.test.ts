@@ -159,10 +159,24 @@ describe('every answer the suite gets from the admin API', () => {
     const temp = 'IR/GOV/TEMP/app';
     expect((await admin('POST', '/v1/subsystems', { body: { subsystemId: temp, name: 'App' } })).status).toBe(201);
     expectRefusal(await admin('POST', '/v1/subsystems', { body: { subsystemId: temp } }), 409, 'Admin.AlreadyExists');
+    // A home node must be registered first: a subsystem homed on a node nobody runs serves nothing.
+    expectRefusal(await admin('POST', '/v1/subsystems', { body: { subsystemId: 'IR/GOV/TEMP/east', homeNode: 'east-1' } }), 404, 'Admin.NotFound');
+    for (const [id, province] of [['east-1', '04'], ['east-2', '05']]) {
+      expect((await admin('POST', '/v1/nodes', { body: { id, role: 'provincial', province, url: `https://10.4.0.${province}:5500` } })).status).toBe(201);
+    }
     expect((await admin('POST', '/v1/subsystems', { body: { subsystemId: 'IR/GOV/TEMP/east', homeNode: 'east-1' } })).status).toBe(201);
-    expect((await admin('GET', '/v1/subsystems')).json).toEqual(expect.arrayContaining([expect.objectContaining({ id: 'IR/GOV/TEMP/east', home_node: 'east-1' })]));
+    expect((await admin('GET', '/v1/subsystems')).json).toEqual(expect.arrayContaining([expect.objectContaining({ id: 'IR/GOV/TEMP/east', home_node: 'east-1', standby_nodes: null })]));
     expectRefusal(await admin('POST', '/v1/subsystems', { body: { subsystemId: 'IR/GOV/TEMP/west', homeNode: 'a/b' } }), 400, 'Admin.InvalidInput');
+    // The nodes serving it: home first, then standbys in failover order.
+    const east = `/v1/subsystems/${enc('IR/GOV/TEMP/east')}/nodes`;
+    expect((await admin('PUT', east, { body: { nodes: ['east-1', 'east-2'] } })).json).toEqual({ homeNode: 'east-1', standbyNodes: ['east-2'] });
+    expect((await admin('GET', '/v1/subsystems')).json).toEqual(expect.arrayContaining([expect.objectContaining({ id: 'IR/GOV/TEMP/east', home_node: 'east-1', standby_nodes: 'east-2' })]));
+    expectRefusal(await admin('PUT', east, { body: { nodes: ['east-1', 'east-9'] } }), 404, 'Admin.NotFound');
+    expectRefusal(await admin('PUT', east, { body: { nodes: [] } }), 400, 'Admin.InvalidInput');
+    expectRefusal(await admin('PUT', east, { body: { nodes: ['east-1'], extra: 1 } }), 400, 'Admin.InvalidInput');
+    expectRefusal(await admin('DELETE', '/v1/nodes/east-2'), 409, 'Admin.Conflict');
     expect((await admin('DELETE', `/v1/subsystems/${enc('IR/GOV/TEMP/east')}`)).status).toBe(204);
+    for (const id of ['east-1', 'east-2']) expect((await admin('DELETE', `/v1/nodes/${id}`)).status).toBe(204);
     expectRefusal(await admin('POST', '/v1/subsystems', { body: { subsystemId: 'IR/GOV/NOBODY/app' } }), 404, 'Admin.NotFound');
     expectRefusal(await admin('DELETE', `/v1/subsystems/${enc('IR/GOV/NOCR/identity')}`), 409, 'Admin.Conflict');
     expectRefusal(await admin('DELETE', `/v1/subsystems/${enc(temp)}/certificates`), 404, 'Admin.NotFound');

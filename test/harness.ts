@@ -17,7 +17,7 @@ import { CLI } from './cli-entry.ts';
 export type ProviderHandler = (req: http.IncomingMessage, body: string, res: http.ServerResponse) => void;
 
 /** A provider whose behaviour each test sets; it answers the contract below by default. */
-export async function startTestProvider() {
+export async function startTestProvider(host = '127.0.0.1') {
   const calls: { method: string; url: string; headers: http.IncomingHttpHeaders; body: string }[] = [];
   let handler: ProviderHandler = defaultProvider;
   const server = http.createServer((req, res) => {
@@ -28,11 +28,11 @@ export async function startTestProvider() {
       handler(req, body, res);
     });
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  await new Promise<void>((r) => server.listen(0, host, r));
   const port = (server.address() as AddressInfo).port;
   return {
     port,
-    baseUrl: `http://127.0.0.1:${port}/nocr`,
+    baseUrl: `http://${host}:${port}/nocr`,
     calls,
     set(h: ProviderHandler) { handler = h; },
     reset() { handler = defaultProvider; calls.length = 0; },

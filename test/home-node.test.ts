@@ -49,6 +49,12 @@ describe('a node started with --node-id other', () => {
   });
 
   it('routes a subsystem homed elsewhere (`subsystem add --home-node`) to that node, which it cannot reach yet', async () => {
+    const unregistered = await tabadol(t.dataDir, 'subsystem', 'add', 'IR/GOV/NOCR/east', '--home-node', 'east-1');
+    expect(unregistered.code).toBe(2);
+    expect(unregistered.stderr).toMatch(/^error Admin\.NotFound: .*east-1.*node add/);
+    // Registered without an address it can be reached at yet (a port nothing listens on).
+    const node = await tabadol(t.dataDir, 'node', 'add', 'east-1', '--role', 'provincial', '--province', '04', '--url', 'https://127.0.0.1:9');
+    expect(node.code, node.stderr).toBe(0);
     const added = await tabadol(t.dataDir, 'subsystem', 'add', 'IR/GOV/NOCR/east', '--home-node', 'east-1');
     expect(added.code, added.stderr).toBe(0);
     const bad = await tabadol(t.dataDir, 'subsystem', 'add', 'IR/GOV/NOCR/west', '--home-node', 'a/b');

@@ -39,7 +39,7 @@ const inquiry = (agent: Agent | undefined, id: string) => request(`http://127.0.
 
 beforeAll(async () => {
   provider = await startTestProvider();
-  cluster = await startCentreAndProvince((centreDir) => seedCentreWithProvincialService(centreDir, provider.baseUrl, 5000));
+  cluster = await startCentreAndProvince((centreDir, p23) => seedCentreWithProvincialService(centreDir, provider.baseUrl, 5000, p23));
   // Routing starts once both nodes run on the snapshot that lists p23's node port.
   const first = await until(() => inquiry(undefined, 'IR-routing-ready'), (r) => r.status === 200, 20_000);
   expect(first.status, first.text).toBe(200);

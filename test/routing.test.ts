@@ -8,15 +8,11 @@ import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { mkdtemp, rm } from 'node:fs/promises';
-import Database from 'better-sqlite3';
 import { Agent, request } from 'undici';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { JUDICIARY, POLICE, SERVICE, seedRegistry, startTestProvider, waitFor, type TestNode } from './harness.ts';
-import { makeExchange, nodeUrl, startCentre, startProvince, type Exchange } from './two-nodes.ts';
-import { loadOrCreateSnapshotSigningKey } from '../src/keys/snapshot-signing-key.ts';
-import { signSnapshot } from '../src/snapshot/signature.ts';
+import { loadSigned, makeExchange, nodeUrl, recordsOf, startCentre, startProvince, type Exchange } from './two-nodes.ts';
 import type { SnapshotDocument } from '../src/snapshot/document.ts';
-import { recordsFile } from '../src/records/record-store.ts';
 import { initCa, loadCa } from '../src/identity/ca.ts';
 import { issueNodeCertificate } from '../src/identity/node-certificates.ts';
 import { issueSubsystemCertificate } from '../src/identity/certificates.ts';
@@ -44,21 +40,7 @@ async function shareSnapshot(forProvince: (doc: SnapshotDocument) => void = () =
   doc.accessRights.push({ ...judiciary, id: 90_001, serviceId: LOCAL });
   const provinceDoc = structuredClone(doc);
   forProvince(provinceDoc);
-  for (const [t, d] of [[ctx.centre, doc], [ctx.province, provinceDoc]] as const) {
-    const { signingKey } = await loadOrCreateSnapshotSigningKey(t.dataDir);
-    expect(t.node.snapshots.load(signSnapshot(d, signingKey))).toBe(true);
-  }
-}
-
-interface Row { chain_id: string; xroad_id: string; request_id: string; request_hash: string; client: string; status: number; error_type: string | null }
-
-function recordsOf(t: TestNode, xroadId: string): Row[] {
-  const db = new Database(recordsFile(t.dataDir), { readonly: true });
-  try {
-    return db.prepare('select chain_id, xroad_id, request_id, request_hash, client, status, error_type from records where xroad_id = ?').all(xroadId) as Row[];
-  } finally {
-    db.close();
-  }
+  await loadSigned([[ctx.centre, doc], [ctx.province, provinceDoc]]);
 }
 
 beforeAll(async () => {

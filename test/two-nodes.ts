@@ -7,13 +7,18 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { initCa, loadCa, type Ca } from '../src/identity/ca.ts';
 import { issueNodeCertificate, writeNodeCertificate } from '../src/identity/node-certificates.ts';
 import type { IssuedCertificate } from '../src/identity/certificates.ts';
-import { caDirOf } from '../src/node/node-tls.ts';
-import { nodeCertDirOf } from '../src/node/node-identity.ts';
+import { caDirOf, nodeCertDirOf } from '../src/node/node-tls.ts';
 import { NodeClient } from '../src/node/node-client.ts';
 import { registerRecordKey } from '../src/registry/node-record-keys.ts';
 import { keyIdOf } from '../src/records/heads.ts';
 import type { NodeConfig } from '../src/node/config.ts';
 import { startTestNode, type TestNode } from './harness.ts';
+import Database from 'better-sqlite3';
+import { expect } from 'vitest';
+import { loadOrCreateSnapshotSigningKey } from '../src/keys/snapshot-signing-key.ts';
+import { signSnapshot } from '../src/snapshot/signature.ts';
+import type { SnapshotDocument } from '../src/snapshot/document.ts';
+import { recordsFile } from '../src/records/record-store.ts';
 
 export interface Exchange {
   ca: Ca;
@@ -64,4 +69,32 @@ export const nodeUrl = (t: TestNode) => `https://127.0.0.1:${t.node.ports.node}`
 export async function registerProvinceKey(centre: TestNode, province: TestNode): Promise<void> {
   const k = province.node.keys;
   await registerRecordKey(centre.node.registry.db, province.node.config.nodeId, k.verifyKeyPem, keyIdOf(k.verifyKey), new Date());
+}
+
+/** A further node's certificate from the exchange CA, in `dataDir`, as `node-cert issue --out` writes it. */
+export async function writeNodeCertificateFor(x: Exchange, nodeId: string, dataDir: string): Promise<void> {
+  await writeNodeCertificate(nodeCertDirOf(dataDir), await x.issue(nodeId), x.ca.certPem);
+}
+
+/**
+ * Each node runs on its document, signed with that node's own snapshot key (a stand-in for
+ * provinces running on the centre's snapshot, which test/cluster-processes.ts does for real).
+ */
+export async function loadSigned(pairs: readonly (readonly [TestNode, SnapshotDocument])[]): Promise<void> {
+  for (const [t, doc] of pairs) {
+    const { signingKey } = await loadOrCreateSnapshotSigningKey(t.dataDir);
+    expect(t.node.snapshots.load(signSnapshot(doc, signingKey))).toBe(true);
+  }
+}
+
+export interface RecordRow { chain_id: string; xroad_id: string; request_id: string; request_hash: string; client: string; status: number; error_type: string | null }
+
+/** A node's records of one exchange, read from its records.db. */
+export function recordsOf(t: TestNode, xroadId: string): RecordRow[] {
+  const db = new Database(recordsFile(t.dataDir), { readonly: true });
+  try {
+    return db.prepare('select chain_id, xroad_id, request_id, request_hash, client, status, error_type from records where xroad_id = ?').all(xroadId) as RecordRow[];
+  } finally {
+    db.close();
+  }
 }

@@ -8,7 +8,7 @@ import type { AdminDeps } from './admin-deps.ts';
 import {
   AccessRight, AccessRightParam, answers, BODY_REFUSALS, Certificate, Change, Created, Group, GroupInput, GroupMemberInput,
   GroupMemberParams, GrantInput, IdParam, Member, MemberInput, NoContent, ProviderHost, ProviderHostInput, RevokedCertificate,
-  SerialParam, Service, ServiceInput, ServiceSummary, Subsystem, SubsystemInput,
+  SerialParam, Service, ServiceInput, ServiceSummary, Subsystem, SubsystemInput, SubsystemNodes, SubsystemNodesInput,
 } from './schemas.ts';
 
 const list = <T extends Parameters<typeof Type.Array>[0]>(item: T, description: string) => answers({ 200: Type.Array(item, { description }) });
@@ -53,6 +53,13 @@ export function registryRoutes(deps: AdminDeps): FastifyPluginAsyncTypebox {
       await changed(await registry.removeSubsystem(req.params.id));
       return reply.status(204).send();
     });
+    app.put('/subsystems/:id/nodes', {
+      schema: {
+        operationId: 'setSubsystemNodes',
+        description: 'Set the nodes serving a subsystem: its home node, then standbys a consumer\'s node fails over to when one cannot be reached. Each must be the central node or a registered node',
+        params: IdParam, body: SubsystemNodesInput, response: answers({ 200: SubsystemNodes }, [...BODY_REFUSALS, 404]),
+      },
+    }, async (req) => changed(await registry.setSubsystemNodes(req.params.id, req.body.nodes)));
     app.get('/subsystems/:id/certificates', {
       schema: {
         operationId: 'listSubsystemCertificates', description: 'Certificates issued to a subsystem, revoked ones included',

@@ -47,6 +47,7 @@ export const Subsystem = component('Subsystem', Type.Object({
   subsystem_code: Type.String(),
   name: optionalText,
   home_node: Type.Union([Type.String(), Type.Null()], { description: 'The node whose providers serve its services; null: the registry\'s central node' }),
+  standby_nodes: Type.Union([Type.String(), Type.Null()], { description: 'Nodes that also serve it, comma-separated, in the order exchanges fail over to them; null: none' }),
   province: Type.Union([Type.String(), Type.Null()], { description: 'Province code 00–30 it serves from; null: national' }),
   created_at: instant,
 }, { additionalProperties: false }));
@@ -155,6 +156,18 @@ export const SubsystemInput = Type.Object({
   homeNode: Type.Optional(Type.String({ minLength: 1, description: 'The node whose providers serve its services; the registry\'s central node when absent' })),
   province: Type.Optional(Type.String({ minLength: 1, maxLength: 2, description: 'Province code 00–30 (Statistical Centre) it serves from; national when absent' })),
 }, { additionalProperties: false });
+
+export const SubsystemNodesInput = Type.Object({
+  nodes: Type.Array(Type.String({ minLength: 1 }), {
+    minItems: 1, maxItems: 8,
+    description: 'The nodes that serve its services: the home node first, then standbys in the order a consumer\'s node fails over to them',
+  }),
+}, { additionalProperties: false });
+
+export const SubsystemNodes = Type.Object({
+  homeNode: Type.String(),
+  standbyNodes: Type.Array(Type.String()),
+}, { additionalProperties: false, description: 'The nodes serving the subsystem now' });
 
 export const ProviderHostInput = Type.Object({ host: text, note: Type.Optional(Type.String()) }, { additionalProperties: false });
 

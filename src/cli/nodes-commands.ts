@@ -4,23 +4,17 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { Errors, fail } from '../errors/catalogue.ts';
-import { loadOrCreateSnapshotSigningKey } from '../keys/snapshot-signing-key.ts';
-import { RegistryNodes } from '../registry/nodes.ts';
-import { openRegistryStore } from '../store/database.ts';
+import type { RegistryNodes } from '../registry/nodes.ts';
+import { openRegistryAt } from '../registry/open-registry.ts';
 import { globals, print, runOf } from './context.ts';
 
 /** The registry's nodes of the data directory, opened as a tool, publishing with the snapshot key. */
 async function withNodes<T>(cmd: Command, fn: (n: RegistryNodes) => Promise<T>): Promise<T> {
-  const g = globals(cmd);
-  const snapshotKey = await loadOrCreateSnapshotSigningKey(g.data);
-  const store = await openRegistryStore(g.data);
+  const opened = await openRegistryAt(globals(cmd).data, { instance: globals(cmd).instance, nodeId: runOf(cmd).env.TABADOL_NODE_ID ?? 'central' });
   try {
-    return await fn(new RegistryNodes(store.db, {
-      instance: g.instance, nodeId: runOf(cmd).env.TABADOL_NODE_ID ?? 'central', role: 'tool',
-      signingKey: snapshotKey.signingKey, validityMs: 24 * 3600_000, now: () => new Date(),
-    }));
+    return await fn(opened.nodes);
   } finally {
-    await store.close();
+    await opened.close();
   }
 }
 
@@ -41,6 +35,6 @@ export function registerNodesCommands(program: Command): void {
   node.command('list').description('the registered nodes')
     .action(async (_o: unknown, cmd: Command) => print(cmd, await withNodes(cmd, (n) => n.list())));
 
-  node.command('remove <nodeId>').description('remove a node (refused while subsystems are homed on it)')
+  node.command('remove <nodeId>').description('remove a node (refused while subsystems are served by it)')
     .action(async (nodeId: string, _o: unknown, cmd: Command) => print(cmd, await withNodes(cmd, (n) => n.remove(nodeId, 'cli'))));
 }

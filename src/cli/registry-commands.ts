@@ -31,6 +31,10 @@ export function registerRegistryCommands(program: Command): void {
     .option('--province <code>', 'province code 00–30 it serves from (default: national)')
     .action(async (subsystemId: string, o: { name?: string; homeNode?: string; province?: string }, cmd: Command) =>
       print(cmd, { id: await withRegistry(cmd, (r) => r.addSubsystem({ subsystemId, name: o.name, homeNode: o.homeNode, province: o.province }, 'cli')) }));
+  subsystem.command('nodes <id> <nodes...>')
+    .description('set the nodes serving its services: the home node first, then standbys that consumers\' nodes fail over to, in order')
+    .action(async (id: string, nodes: string[], _o: unknown, cmd: Command) =>
+      print(cmd, await withRegistry(cmd, (r) => r.setSubsystemNodes(id, nodes, 'cli'))));
   subsystem.command('remove <id>')
     .description('remove a subsystem, with its own access rights and group memberships, revoking its certificates; refused while it provides services')
     .action(async (id: string, _o: unknown, cmd: Command) => {

@@ -48,8 +48,11 @@ export interface Exchange {
   providerMs?: number;
   response?: ProviderResponse;
   error?: TabadolError;
-  /** Set by the route stage when the service's home node is another node: where the exchange goes. */
+  /** Set by the route stage when the service is served by another node: where the exchange goes. */
   route?: NodeRoute;
+  /** The provider's other nodes, in the order they are tried when `route` cannot be reached; the
+   * call stage leaves `route` on the node that carried the exchange. */
+  routeAlternatives?: NodeRoute[];
   /** On the provider half: the consumer's node that routed the exchange here (its certificate proved it). */
   routedFrom?: string;
 }

@@ -12,6 +12,13 @@ export interface PeerNodes {
    */
   acquire(nodeId: string): Promise<Dispatcher>;
   release(nodeId: string): void;
+  /**
+   * Whether `nodeId` failed lately (no connection, or no answer in time) and has not answered a
+   * health check since: the route stage tries a provider's other nodes before it.
+   */
+  isDown(nodeId: string): boolean;
+  /** Marks `nodeId` down after a failure; it is checked at `url` until it answers again. */
+  markDown(nodeId: string, url: string): void;
 }
 
 /** The path of the provider half on a peer's node port (src/node/exchange-routes.ts), before `/r1/...`. */

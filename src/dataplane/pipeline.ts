@@ -63,7 +63,7 @@ function compose(c: PipelineConfig, where: Stage, peers: PipelineConfig['peers']
 }
 
 export function createPipeline(c: PipelineConfig): Pipeline {
-  return compose(c, route(c.nodeId), c.peers);
+  return compose(c, route(c.nodeId, c.peers), c.peers);
 }
 
 /**

@@ -14,6 +14,8 @@ export interface CompiledService {
   endpoints: CompiledEndpoint[];
   /** Endpoint list for metaservices, in X-Road's shape. */
   endpointList: { method: string; path: string }[];
+  /** The nodes that serve it, home node first, then its standbys in failover order. */
+  servingNodes: readonly string[];
 }
 
 export interface Grant {
@@ -63,6 +65,7 @@ export function compileSnapshot(doc: SnapshotDocument): RuntimeSnapshot {
       basePath: url.pathname === '/' ? '' : url.pathname,
       endpoints,
       endpointList: endpoints.map((e) => ({ method: e.method, path: e.path })),
+      servingNodes: [def.node, ...(def.standbyNodes ?? [])],
     };
     services.set(def.id, compiled);
     const list = servicesByProvider.get(def.subsystemId) ?? [];

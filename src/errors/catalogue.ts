@@ -124,6 +124,7 @@ export const Errors = {
   NodeHeadBehind: admin('Node.HeadBehind', 409, 'A chain head is older than, or differs from, the head of that chain the central node witnessed already: records were removed or rewritten'),
   NodeNotCentral: admin('Node.NotCentralNode', 403, 'Only this node\'s central node (--central-node-id) may ask for its rollups'),
   NodeBadAnswer: admin('Node.BadAnswer', 502, 'The peer node answered something this node cannot take'),
+  NodeTrackerNotCentral: admin('Node.Tracker.NotCentralNode', 403, 'Only this node\'s central node (--central-node-id) may search this node\'s records for a citizen (the data tracker across nodes)'),
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorName = keyof typeof Errors;
@@ -133,10 +134,13 @@ export class TabadolError extends Error {
   readonly type: string;
   readonly status: number;
   readonly spec: ErrorSpec;
+  /** What this occurrence adds to the catalogue's message, if anything. */
+  readonly detail: string | undefined;
 
   constructor(spec: ErrorSpec, detail?: string, options?: { cause?: unknown }) {
     super(detail ? `${spec.message}: ${detail}` : spec.message, options);
     this.name = 'TabadolError';
+    this.detail = detail;
     this.spec = spec;
     this.type = spec.type;
     this.status = spec.status;

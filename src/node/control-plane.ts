@@ -68,9 +68,13 @@ export async function startControlPlane(config: NodeConfig, log: Logger): Promis
   // written before they did.
   const republishIfDue = async () => {
     const [meta, changedAt] = await Promise.all([latestSnapshotMeta(store.db), lastChangeAt(store.db)]);
-    const expiring = !meta || Date.parse(meta.validUntil) - config.now() < config.snapshotValidityMs / 2;
+    const left = meta === undefined ? 0 : Date.parse(meta.validUntil) - config.now();
+    const expiring = left < config.snapshotValidityMs / 2;
+    // Published by a tool (the CLI's day) or under a longer --snapshot-validity than this node's:
+    // re-issued, so that nodes cut off from the centre stop when this node's validity says.
+    const tooLong = left > config.snapshotValidityMs + 60_000;
     const behind = meta !== undefined && changedAt !== undefined && changedAt > meta.createdAt;
-    if (expiring || behind) await registry.publish();
+    if (expiring || tooLong || behind) await registry.publish();
   };
   await republishIfDue();
   // Checked often enough that a short validity (`--snapshot-validity`) is re-issued in time too.

@@ -90,8 +90,8 @@ export class NodeClient {
   }
 
   /** The peer's health (node-port.ts); a refusal or failure is a coded error. */
-  async health(nodeId: string, baseUrl: string): Promise<NodeHealth> {
-    const res = await this.request(nodeId, baseUrl, '/node/v1/health');
+  async health(nodeId: string, baseUrl: string, signal?: AbortSignal): Promise<NodeHealth> {
+    const res = await this.request(nodeId, baseUrl, '/node/v1/health', { signal });
     const body = await res.body.json() as NodeHealth & { type?: string };
     if (res.statusCode !== 200) throw new TabadolError(Errors.NetworkError, `node ${nodeId} answered ${res.statusCode} ${body.type ?? ''}`.trim());
     return body;

@@ -119,14 +119,16 @@ export class RegistryNodes {
     });
   }
 
-  /** Refused while subsystems are homed on the node: their services would point nowhere. */
+  /** Refused while subsystems are served by the node (home or standby): their services would point nowhere. */
   remove(idText: string, actor = 'admin'): Promise<{ id: string }> {
     return this.change(actor, async (trx, change) => {
       const id = checkNodeId(idText);
       const row = await trx.selectFrom('nodes').select('id').where('id', '=', id).executeTakeFirst();
       if (!row) fail(Errors.NotFound, `node ${id}`);
-      const homed = await trx.selectFrom('subsystems').select('id').where('home_node', '=', id).orderBy('id').limit(5).execute();
-      if (homed.length > 0) fail(Errors.Conflict, `subsystems are homed on node ${id} (${homed.map((h) => h.id).join(', ')}${homed.length === 5 ? ', …' : ''}): move or remove them first`);
+      const homed = (await trx.selectFrom('subsystems').select(['id', 'home_node', 'standby_nodes'])
+        .where((eb) => eb.or([eb('home_node', '=', id), eb('standby_nodes', 'is not', null)])).orderBy('id').execute())
+        .filter((s) => s.home_node === id || (s.standby_nodes ?? '').split(',').includes(id)).slice(0, 5);
+      if (homed.length > 0) fail(Errors.Conflict, `subsystems are served by node ${id} (${homed.map((h) => h.id).join(', ')}${homed.length === 5 ? ', …' : ''}): move or remove them first`);
       await trx.deleteFrom('nodes').where('id', '=', id).execute();
       // Its record keys stay in the record-keys setting: its past checkpoints remain checkable.
       await change.log('node.remove', id, {});
@@ -176,7 +178,3 @@ export function registryNodesOf(registry: Registry): RegistryNodes {
   return bound.get(registry) ?? fail(Errors.NodeStartFailed, 'the registry\'s node operations were not set up by its control plane');
 }
 
-/** Ids of registered nodes, for checking home nodes. */
-export async function registeredNodeIds(db: RegistryDb): Promise<Set<string>> {
-  return new Set((await db.selectFrom('nodes').select('id').execute()).map((r) => r.id));
-}

@@ -5,16 +5,14 @@
 import { loadOrCreateSnapshotSigningKey } from '../keys/snapshot-signing-key.ts';
 import { openRegistryStore } from '../store/database.ts';
 import { Registry } from './registry.ts';
+import { RegistryNodes } from './nodes.ts';
 
-export interface OpenedRegistry { registry: Registry; close(): Promise<void> }
+export interface OpenedRegistry { registry: Registry; nodes: RegistryNodes; close(): Promise<void> }
 
 export async function openRegistryAt(dataDir: string, o: { instance?: string; nodeId?: string } = {}): Promise<OpenedRegistry> {
   // Snapshots are signed with the snapshot key, as the node's control plane signs them.
   const { signingKey } = await loadOrCreateSnapshotSigningKey(dataDir);
   const store = await openRegistryStore(dataDir);
-  const registry = new Registry(store.db, {
-    instance: o.instance ?? 'IR', nodeId: o.nodeId ?? 'central', role: 'tool', signingKey,
-    validityMs: 24 * 3600_000, now: () => new Date(),
-  });
-  return { registry, close: () => store.close() };
+  const options = { instance: o.instance ?? 'IR', nodeId: o.nodeId ?? 'central', role: 'tool', signingKey, validityMs: 24 * 3600_000, now: () => new Date() } as const;
+  return { registry: new Registry(store.db, options), nodes: new RegistryNodes(store.db, options), close: () => store.close() };
 }

@@ -27,6 +27,8 @@ import type { ContractVerdicts } from './contract-verdicts.ts';
 /** Service codes X-Road reserves for metaservices. */
 const RESERVED_SERVICE_CODES = new Set(['listMethods', 'allowedMethods', 'getOpenAPI', 'listClients']);
 const DEFAULT_TIMEOUT_MS = 10_000;
+/** A home node and its standbys: a province's node and a few others at most. */
+const MAX_SERVING_NODES = 8;
 /** The ports a node listens on unless told otherwise (admin, TLS data, plain-HTTP data): never a provider's. */
 const DEFAULT_NODE_PORTS = [4000, 8443, 8080, 5500];
 export const NODE_PORTS_SETTING = 'node.ports';
@@ -168,7 +170,7 @@ export class RegistryChange {
     await this.mustExist('members', memberId);
     const id = subsystemKey(sid);
     const name = normaliseOptionalName(input.name, 'name');
-    const home = input.homeNode === undefined ? undefined : checkNodeId(requireText(input.homeNode, 'homeNode'), 'homeNode');
+    const home = input.homeNode === undefined ? undefined : await this.servingNode(requireText(input.homeNode, 'homeNode'), 'homeNode');
     const province = input.province === undefined ? null
       : provinceByCode(requireText(input.province, 'province'))?.code ?? fail(Errors.InvalidInput, 'province must be a province code from 00 to 30');
     await this.mustNotExist('subsystems', id);
@@ -177,6 +179,38 @@ export class RegistryChange {
       id, member_id: memberId, subsystem_code: sid.subsystemCode, name, home_node: home === this.c.centralNode ? null : home ?? null, province, created_at: this.c.now(),
     }).execute();
     await this.log('subsystem.add', id, input);
+    return id;
+  }
+
+  /**
+   * The nodes that serve a subsystem's services, in order: the first is its home node, the others
+   * stand by; a consumer's node tries them in this order, healthy ones first (route.ts). Each must
+   * be the central node or a registered node, so that no service points at a node nobody runs.
+   */
+  async setSubsystemNodes(subsystemId: string, nodes: readonly string[]): Promise<{ homeNode: string; standbyNodes: string[] }> {
+    await this.mustExist('subsystems', subsystemId);
+    if (!Array.isArray(nodes) || nodes.length === 0 || nodes.length > MAX_SERVING_NODES) fail(Errors.InvalidInput, `nodes must list 1 to ${MAX_SERVING_NODES} node ids, the home node first`);
+    const ids: string[] = [];
+    for (const n of nodes) {
+      const id = await this.servingNode(requireText(n, 'nodes'), 'nodes');
+      if (ids.some((x) => x.toLowerCase() === id.toLowerCase())) fail(Errors.InvalidInput, `node ${id} is listed twice`);
+      ids.push(id);
+    }
+    const [home, ...standby] = ids as [string, ...string[]];
+    await this.trx.updateTable('subsystems').set({
+      home_node: home === this.c.centralNode ? null : home,
+      standby_nodes: standby.length === 0 ? null : standby.join(','),
+    }).where('id', '=', subsystemId).execute();
+    await this.log('subsystem.nodes', subsystemId, { homeNode: home, standbyNodes: standby });
+    return { homeNode: home, standbyNodes: standby };
+  }
+
+  /** A node a subsystem may be served by: the registry's central node or a registered node. */
+  private async servingNode(text: string, name: string): Promise<string> {
+    const id = checkNodeId(text, name);
+    if (id === this.c.centralNode) return id;
+    const row = await this.trx.selectFrom('nodes').select('id').where('id', '=', id).executeTakeFirst();
+    if (!row) fail(Errors.NotFound, `node ${id}: register it first (tabadol node add)`);
     return id;
   }
 

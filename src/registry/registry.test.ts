@@ -9,6 +9,7 @@ import { latestSnapshot } from '../snapshot/publish.ts';
 import { verifySnapshot } from '../snapshot/signature.ts';
 import { isTabadolError } from '../errors/catalogue.ts';
 import { Registry, type RegistryOptions } from './registry.ts';
+import { RegistryNodes } from './nodes.ts';
 
 const keys = ephemeralNodeKeys();
 const CONTRACT = {
@@ -37,6 +38,12 @@ function registryOn(s: OpenedStore, o: Partial<RegistryOptions> = {}): Registry 
 }
 
 const rejectsWith = (type: string) => (e: unknown) => isTabadolError(e) && e.type === type;
+
+/** Registers provincial nodes in the store, as `tabadol node add` does. */
+async function addNodes(s: OpenedStore, ...ids: string[]): Promise<void> {
+  const nodes = new RegistryNodes(s.db, { instance: 'IR', nodeId: 'central', role: 'tool', signingKey: keys.signingKey, validityMs: 3600_000, now: () => new Date() });
+  for (const [i, id] of ids.entries()) await nodes.add({ id, role: 'provincial', province: String(i + 1).padStart(2, '0'), url: `https://10.0.${i}.5:5500` });
+}
 
 async function counts(s: OpenedStore) {
   const n = async (t: 'members' | 'subsystems' | 'services' | 'changes' | 'snapshots' | 'access_rights') =>
@@ -145,6 +152,8 @@ describe('the central node and home nodes', () => {
     const s = await store();
     const r = registryOn(s);
     await seed(r);
+    await expect(r.addSubsystem({ subsystemId: 'IR/GOV/NOCR/east', homeNode: 'east-1' })).rejects.toSatisfy(rejectsWith('Admin.NotFound'));
+    await addNodes(s, 'east-1');
     await r.addSubsystem({ subsystemId: 'IR/GOV/NOCR/east', homeNode: 'east-1' });
     await r.addSubsystem({ subsystemId: 'IR/GOV/NOCR/central', homeNode: 'central' });
     await r.putService({ serviceId: 'IR/GOV/NOCR/east/person', title: 'Person', baseUrl: 'http://10.0.0.6/nocr', contract: CONTRACT });
@@ -156,5 +165,34 @@ describe('the central node and home nodes', () => {
     for (const homeNode of ['', 'a/b', 'x..y', 'نود']) {
       await expect(r.addSubsystem({ subsystemId: 'IR/GOV/NOCR/bad', homeNode })).rejects.toSatisfy(rejectsWith('Admin.InvalidInput'));
     }
+  });
+
+  it('lists the nodes serving a subsystem, home first, and keeps each registered node while it serves one', async () => {
+    const s = await store();
+    const r = registryOn(s);
+    await seed(r);
+    await addNodes(s, 'p23', 'p07');
+    const identity = 'IR/GOV/NOCR/identity';
+    expect(await r.setSubsystemNodes(identity, ['p23', 'p07', 'central'])).toEqual({ homeNode: 'p23', standbyNodes: ['p07', 'central'] });
+    const doc = verifySnapshot((await latestSnapshot(s.db))!, keys.verifyKey);
+    expect(doc.services.find((x) => x.id === 'IR/GOV/NOCR/identity/person')).toMatchObject({ node: 'p23', standbyNodes: ['p07', 'central'] });
+    expect(doc.subsystems.find((x) => x.id === identity)).toMatchObject({ node: 'p23', standbyNodes: ['p07', 'central'] });
+    // Refusals change nothing: an unregistered node, a node twice, no node, too many.
+    const version = doc.version;
+    for (const [nodes, type] of [[['p23', 'p99'], 'Admin.NotFound'], [['p23', 'p23'], 'Admin.InvalidInput'], [[], 'Admin.InvalidInput'],
+      [Array.from({ length: 9 }, () => 'p23'), 'Admin.InvalidInput'], [['a/b'], 'Admin.InvalidInput']] as const) {
+      await expect(r.setSubsystemNodes(identity, nodes)).rejects.toSatisfy(rejectsWith(type));
+    }
+    await expect(r.setSubsystemNodes('IR/GOV/NOBODY/x', ['p23'])).rejects.toSatisfy(rejectsWith('Admin.NotFound'));
+    expect((await latestSnapshot(s.db))!.version).toBe(version);
+    // A standby node cannot be removed while it serves: the services would lose a node silently.
+    const nodes = new RegistryNodes(s.db, { instance: 'IR', nodeId: 'central', role: 'tool', signingKey: keys.signingKey, validityMs: 3600_000, now: () => new Date() });
+    await expect(nodes.remove('p07')).rejects.toSatisfy(rejectsWith('Admin.Conflict'));
+    // Back to the central node alone: a snapshot without standbys has no field for them.
+    expect(await r.setSubsystemNodes(identity, ['central'])).toEqual({ homeNode: 'central', standbyNodes: [] });
+    const after = verifySnapshot((await latestSnapshot(s.db))!, keys.verifyKey);
+    expect(after.services.find((x) => x.id === 'IR/GOV/NOCR/identity/person')).not.toHaveProperty('standbyNodes');
+    expect((await r.listSubsystems()).find((x) => x.id === identity)).toMatchObject({ home_node: null, standby_nodes: null });
+    await nodes.remove('p07');
   });
 });

@@ -108,6 +108,11 @@ export class Registry {
     return this.change(actor, (c) => c.addSubsystem(input));
   }
 
+  /** The nodes serving a subsystem, home node first, then its standbys in failover order. */
+  setSubsystemNodes(subsystemId: string, nodes: readonly string[], actor = 'admin'): Promise<{ homeNode: string; standbyNodes: string[] }> {
+    return this.change(actor, (c) => c.setSubsystemNodes(subsystemId, nodes));
+  }
+
   /** Adds a service, or replaces its contract and settings when `replace` is set. */
   putService(input: ServiceInput, actor = 'admin', replace = false): Promise<string> {
     return this.change(actor, (c) => c.putService(input, replace));

@@ -17,6 +17,8 @@ export interface SnapshotSubsystem {
   /** The node its services are served from (its home node in the registry). Absent from
    * snapshots published before home nodes were registry data. */
   node?: string;
+  /** Nodes that also serve it, after `node`, in failover order; absent when there are none. */
+  standbyNodes?: string[];
 }
 
 export interface SnapshotService {
@@ -30,6 +32,8 @@ export interface SnapshotService {
   /** The node whose providers serve it: its subsystem's home node in the registry, the registry's
    * central node unless the subsystem names another. */
   node: string;
+  /** Its subsystem's standby nodes, in failover order; absent when there are none. */
+  standbyNodes?: string[];
   contract: unknown;
 }
 

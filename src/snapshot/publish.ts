@@ -44,6 +44,8 @@ export async function buildSnapshot(db: RegistryDb, version: number, o: PublishT
     db.selectFrom('nodes').select(['id', 'role', 'province', 'url']).orderBy('id').execute(),
   ]);
   const homeOf = new Map(subsystems.map((s) => [s.id, s.home_node ?? o.centralNode]));
+  // Only where a subsystem has standbys: a snapshot without any keeps the shape it had before them.
+  const standbyOf = new Map(subsystems.filter((s) => s.standby_nodes !== null).map((s) => [s.id, { standbyNodes: s.standby_nodes!.split(',') }]));
   return {
     format: 'tabadol-snapshot/1',
     instance: o.instance,
@@ -52,7 +54,7 @@ export async function buildSnapshot(db: RegistryDb, version: number, o: PublishT
     validUntil: new Date(now.getTime() + o.validityMs).toISOString(),
     publisher: o.centralNode,
     members: members.map((m) => ({ id: m.id, memberClass: m.member_class, memberCode: m.member_code, name: m.name, nameFa: m.name_fa })),
-    subsystems: subsystems.map((s) => ({ id: s.id, memberId: s.member_id, subsystemCode: s.subsystem_code, name: s.name, node: homeOf.get(s.id)! })),
+    subsystems: subsystems.map((s) => ({ id: s.id, memberId: s.member_id, subsystemCode: s.subsystem_code, name: s.name, node: homeOf.get(s.id)!, ...standbyOf.get(s.id) })),
     services: services.map((s) => ({
       id: s.id,
       subsystemId: s.subsystem_id,
@@ -63,6 +65,7 @@ export async function buildSnapshot(db: RegistryDb, version: number, o: PublishT
       maxRatePerSecond: s.max_rate_per_second,
       // A service lives where its subsystem does (registry data, not the publisher's id).
       node: homeOf.get(s.subsystem_id) ?? o.centralNode,
+      ...standbyOf.get(s.subsystem_id),
       contract: JSON.parse(s.contract),
     })),
     groups: groups.map((g) => ({

@@ -246,6 +246,13 @@ const migrations: Record<string, Migration> = {
       }
     },
   },
+  // The nodes that also serve a subsystem, after its home node and in the order exchanges fail over
+  // to them: comma-separated node ids (each checked as an identifier part, so no comma is in one).
+  '0010_standby_nodes': {
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('subsystems').addColumn('standby_nodes', 'text').execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

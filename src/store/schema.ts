@@ -18,6 +18,8 @@ export interface SubsystemTable {
   name: string | null;
   /** The node whose providers serve its services; null: the registry's central node. */
   home_node: string | null;
+  /** Nodes that also serve it, after the home node, in failover order: comma-separated ids; null: none. */
+  standby_nodes: string | null;
   /** Two-digit province code ('00'–'30'); null: a national system. */
   province: string | null;
   created_at: string;

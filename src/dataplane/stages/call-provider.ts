@@ -94,7 +94,7 @@ export function callProvider(pools: ProviderPools, peers?: PeerNodes): Stage {
     name: 'call-provider',
     failMode: 'closed',
     async run(ex) {
-      if (ex.route) return callNode(ex, ex.route, peers);
+      if (ex.route) return callNodes(ex, ex.route, peers);
       const service = ex.service!;
       // Refused at once, before any time is spent, when the provider's pool and queue are full.
       const origin = pools.acquire(service.origin);
@@ -160,6 +160,47 @@ function headerOf(list: string[], name: string): string | undefined {
 /** The service identifier as a request target: each part percent-encoded on its own (PR-REST §4.3). */
 function encodedServiceId(serviceId: string): string {
   return serviceId.split('/').map(encodeURIComponent).join('/');
+}
+
+/**
+ * Failures that prove the exchange never reached the peer node: no connection could be made to it,
+ * or its certificate was not the node's. Only after these is the next node tried, so that a
+ * provider is never asked twice. The causes are undici's and Node's connect errors, and the TLS
+ * failure the peer check (node-client.ts) raises.
+ */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
+
+function neverSent(e: unknown): boolean {
+  for (let c: unknown = e, depth = 0; c !== undefined && c !== null && depth < 4; c = (c as { cause?: unknown }).cause, depth++) {
+    const code = (c as { code?: unknown }).code;
+    if (typeof code === 'string' && (NOT_SENT_CODES.has(code) || code.startsWith('ERR_TLS_') || code.startsWith('ERR_SSL_'))) return true;
+    if (c instanceof TabadolError && (c.spec === Errors.NodePeerMismatch || c.spec === Errors.PeerNodeBusy)) return true;
+  }
+  return false;
+}
+
+/** A peer that took no connection, or gave no answer in time, is down until it answers a health check. */
+function downAfter(e: unknown): boolean {
+  // A timeout the peer itself relayed (no cause) means the peer is up and its provider slow.
+  return neverSent(e) || (e instanceof TabadolError && e.spec === Errors.ServiceTimeout && e.cause !== undefined);
+}
+
+/**
+ * Sends the exchange to `first` and, when it cannot be reached, to the provider's other nodes in
+ * the route stage's order. `ex.route` is left on the node that carried (or last refused) it.
+ */
+async function callNodes(ex: Exchange, first: NodeRoute, peers: PeerNodes | undefined): Promise<void> {
+  const rest = ex.routeAlternatives;
+  for (let i = 0, route = first; ; route = rest![i++]!) {
+    ex.route = route;
+    try {
+      return await callNode(ex, route, peers);
+    } catch (e) {
+      const busy = e instanceof TabadolError && e.spec === Errors.PeerNodeBusy;
+      if (!busy && downAfter(e)) peers?.markDown(route.nodeId, route.url);
+      if (rest === undefined || i >= rest.length || !neverSent(e)) throw e;
+    }
+  }
 }
 
 /**

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { exchange, NODE_ID, REMOTE_SERVICE, refusalOf, runAll, runtimeSnapshot, SERVICE } from '../test-kit.ts';
 import { resolveService } from './resolve-service.ts';
 import { route, serveHere } from './route.ts';
+import type { PeerNodes } from '../peer-nodes.ts';
 
 const withNodes = runtimeSnapshot((doc) => {
   doc.nodes = [
@@ -51,6 +52,56 @@ describe('route stage', () => {
     expect(other.r?.type).toBe('Server.ClientProxy.InvalidSecurityServer');
     expect(other.ex.route).toBeUndefined();
     expect((await pinned('EE/GOV/OPERATOR/node-2')).r?.type).toBe('Server.ClientProxy.InvalidSecurityServer');
+  });
+});
+
+/** Served by node-2, then node-3 and this node's neighbour node-4 standing by. */
+const withStandbys = runtimeSnapshot((doc) => {
+  doc.nodes = [
+    { id: NODE_ID, role: 'central', province: null, url: 'https://127.0.0.1:5500' },
+    { id: 'node-2', role: 'provincial', province: '23', url: 'https://10.23.0.5:5500' },
+    { id: 'node-3', role: 'provincial', province: '07', url: 'https://10.7.0.5:5500' },
+    { id: 'node-4', role: 'provincial', province: '10', url: null as unknown as string },
+  ];
+  doc.services.find((x) => x.id === REMOTE_SERVICE)!.standbyNodes = ['node-4', 'node-3'];
+});
+
+/** Peers as the route stage asks about them; only isDown matters to it. */
+function peersDown(...down: string[]): PeerNodes {
+  return { acquire: () => Promise.reject(new Error('not called')), release: () => undefined, isDown: (n) => down.includes(n), markDown: () => undefined };
+}
+
+describe('route stage, a provider served by several nodes', () => {
+  const routed = async (nodeId: string, peers: PeerNodes, securityServer?: string) => {
+    const ex = await runAll(exchange({ serviceId: REMOTE_SERVICE, snapshot: withStandbys, securityServer }), [resolveService()]);
+    const r = await refusalOf(() => route(nodeId, peers).run(ex));
+    return { r, order: [ex.route, ...(ex.routeAlternatives ?? [])].filter(Boolean).map((x) => x!.nodeId) };
+  };
+
+  it('tries the home node, then the standbys in registry order, leaving out one without an address', async () => {
+    expect(await routed(NODE_ID, peersDown())).toEqual({ r: undefined, order: ['node-2', 'node-3'] });
+  });
+
+  it('moves a node found down to the end, still tried when nothing else answers', async () => {
+    expect((await routed(NODE_ID, peersDown('node-2'))).order).toEqual(['node-3', 'node-2']);
+    expect((await routed(NODE_ID, peersDown('node-2', 'node-3'))).order).toEqual(['node-2', 'node-3']);
+  });
+
+  it('serves here, with no hop, on a node that stands by for the provider', async () => {
+    expect(await routed('node-3', peersDown())).toEqual({ r: undefined, order: [] });
+  });
+
+  it('takes a pin on a standby, with no failover, and refuses a pin on a node that does not serve it', async () => {
+    expect(await routed(NODE_ID, peersDown(), 'IR/GOV/OPERATOR/node-3')).toEqual({ r: undefined, order: ['node-3'] });
+    const refused = await routed(NODE_ID, peersDown(), 'IR/GOV/OPERATOR/node-9');
+    expect(refused.r?.type).toBe('Server.ClientProxy.InvalidSecurityServer');
+    expect(refused.r?.message).toContain('node-2, node-4, node-3');
+  });
+
+  it('lets the provider half serve a routed exchange on a standby node', async () => {
+    const ex = await runAll(exchange({ serviceId: REMOTE_SERVICE, snapshot: withStandbys }), [resolveService()]);
+    expect(await refusalOf(() => serveHere('node-3').run(ex))).toBeUndefined();
+    expect((await refusalOf(() => serveHere('node-5').run(ex)))?.type).toBe('Server.ClientProxy.NetworkError');
   });
 });
 
