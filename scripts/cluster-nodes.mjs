@@ -14,11 +14,14 @@ export const snapshotKeyFile = (centralDir) => path.join(centralDir, 'keys', 'sn
 /** `tabadol` arguments that issue node `id` a certificate from the centre's CA, into its data directory. */
 export const nodeCertIssueArgs = (centralDir, id, dataDir) => ['--data', centralDir, 'node-cert', 'issue', id, '--out', nodeCertDir(dataDir)];
 
-/** `tabadol` arguments that start a provincial node on loopback, on the centre's snapshot; `extra` are further `start` flags. */
+/** `tabadol` arguments that start a provincial node on loopback, on the centre's snapshot; with
+ * `ports.tls`, a TLS data port there too (served on the node certificate, clients checked against
+ * the centre's CA), else none; `extra` are further `start` flags. */
 export function provinceStartArgs({ dataDir, id, code, centralDir, centralNodeUrl, ports, extra = [] }) {
+  const tls = ports.tls === undefined ? ['--no-tls'] : ['--tls-port', String(ports.tls), '--tls-host', '127.0.0.1'];
   return ['--data', dataDir, 'start', '--role', 'provincial', '--province', code, '--node-id', id,
     '--central-node-id', 'central', '--central-node-url', centralNodeUrl, '--snapshot-key', snapshotKeyFile(centralDir),
-    '--admin-port', String(ports.admin), '--http-port', String(ports.http), '--no-tls', '--no-portal', '--node-port', String(ports.node), '--node-host', '127.0.0.1',
+    '--admin-port', String(ports.admin), '--http-port', String(ports.http), ...tls, '--no-portal', '--node-port', String(ports.node), '--node-host', '127.0.0.1',
     ...extra];
 }
 

@@ -21,9 +21,8 @@ import { JUDICIARY, SERVICE, startTestProvider, until, waitFor } from './harness
 import { seedCentreWithProvincialService } from './cluster-processes.ts';
 import { initCa, loadCa } from '../src/identity/ca.ts';
 import { issueNodeCertificate, writeNodeCertificate } from '../src/identity/node-certificates.ts';
-import { caDirOf } from '../src/node/node-tls.ts';
-import { nodeCertDirOf } from '../src/node/node-identity.ts';
-import { loadOrCreateNodeKeys, snapshotVerifyKeyFile } from '../src/keys/node-keys.ts';
+import { caDirOf, nodeCertDirOf } from '../src/node/node-tls.ts';
+import { snapshotVerifyKeyFile } from '../src/keys/node-keys.ts';
 import { defaultConfig } from '../src/node/config.ts';
 import { startProvincialControlPlane } from '../src/node/provincial-plane.ts';
 import { signSnapshot } from '../src/snapshot/signature.ts';
@@ -83,21 +82,17 @@ beforeAll(async () => {
   p23Dir = path.join(root, 'p23');
   provider = await startTestProvider();
   await initCa(caDirOf(centreDir), { instance: 'IR' });
-  // The centre's registry: the NOCR identity subsystem homed on p23, the judiciary a consumer.
-  await seedCentreWithProvincialService(centreDir, provider.baseUrl, 2000);
-  // The province's certificate from the centre's CA, and its record key for `node add`.
+  // The centre's registry: p23 registered (its record key, its node port at an address chosen
+  // beforehand), the NOCR identity subsystem homed on it, the judiciary a consumer.
+  const p23Port = await freePort();
+  await seedCentreWithProvincialService(centreDir, provider.baseUrl, 2000, { dataDir: p23Dir, nodePort: p23Port });
+  // The province's certificate from the centre's CA.
   const issued = await tabadolInProcess(['--data', centreDir, 'node-cert', 'issue', 'p23', '--out', nodeCertDirOf(p23Dir)]);
   expect(issued.code).toBe(0);
-  await loadOrCreateNodeKeys(p23Dir);
   centre = await startProcess(centreDir, ['--role', 'central', '--snapshot-validity', '6', '--rollup-pull-interval', '1']);
-  // Registered through the centre's admin API, so that the snapshot it publishes is the centre's own
-  // (six seconds' validity), with the province's node port at an address chosen beforehand.
-  const p23Port = await freePort();
-  const added = await admin('POST', '/v1/nodes', {
-    id: 'p23', role: 'provincial', province: '23', url: `https://127.0.0.1:${p23Port}`,
-    recordKey: await readFile(path.join(p23Dir, 'keys', 'node-signing.pub.pem'), 'utf8'),
-  });
-  expect(added.status, JSON.stringify(added.body)).toBe(201);
+  // Published by the centre itself, so that the snapshot the province runs on has its six seconds' validity.
+  const published = await admin('POST', '/v1/snapshot/publish');
+  expect(published.status, JSON.stringify(published.body)).toBe(200);
   p23 = await startProcess(p23Dir, ['--role', 'provincial', '--province', '23', '--node-id', 'p23', '--node-port', String(p23Port),
     '--central-node-id', 'central', '--central-node-url', `https://127.0.0.1:${centre.ports.node}`,
     '--snapshot-key', snapshotVerifyKeyFile(centreDir), '--witness-interval', '1']);

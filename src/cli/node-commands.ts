@@ -7,7 +7,7 @@ import { Errors, fail } from '../errors/catalogue.ts';
 import { defaultConfig, parseDiskWatermark, parseIntervalSeconds, parseNodeUrl, parseRetentionDays, type NodeConfig, type PeerNode } from '../node/config.ts';
 import { checkNodeId } from '../registry/central-node.ts';
 import { provinceByCode } from '../divisions/provinces.ts';
-import { startProvincialNode } from '../node/provincial-node.ts';
+import { startProvincialCluster, startProvincialNode } from '../node/provincial-node.ts';
 import { startNode } from '../node/node.ts';
 import { runClusterWorker, startClusterPrimary } from '../node/cluster.ts';
 import { citizenPortalClient } from '../portal/citizen-stand-in.ts';
@@ -169,8 +169,7 @@ export function registerNodeCommands(program: Command): void {
       // The cluster's primary does not hand its portal the data port the stand-in asks through.
       if (workers > 1 && config.citizenStandIn !== null) fail(Errors.InvalidInput, '--citizen-stand-in runs on a node of one process (--workers 1)');
       if (workers > 1 && cluster.isWorker) return runClusterWorker(config);
-      if (config.role === 'provincial' && workers > 1) fail(Errors.InvalidInput, 'a provincial node runs one process for now (--workers 1)');
-      const node = config.role === 'provincial' ? await startProvincialNode(config)
+      const node = config.role === 'provincial' ? (workers > 1 ? await startProvincialCluster(config, workers) : await startProvincialNode(config))
         : workers > 1 ? await startClusterPrimary(config, workers) : await startNode(config);
       runOf(cmd).err(`node started: ${JSON.stringify(node.ports)}${workers > 1 ? `, ${workers} data-plane workers` : ''}\n`);
       // A supervising parent (tests, benchmarks) learns the ports and the data-plane processes.

@@ -7,6 +7,7 @@
 import http from 'node:http';
 import path from 'node:path';
 import https from 'node:https';
+import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { NodeConfig } from './config.ts';
@@ -21,10 +22,11 @@ import { createDoor } from '../dataplane/door.ts';
 import { Recorder } from '../records/recorder.ts';
 import { recordsFile } from '../records/record-store.ts';
 import { DiskReserve } from '../records/disk-reserve.ts';
-import { Errors, TabadolError } from '../errors/catalogue.ts';
+import { Errors, fail } from '../errors/catalogue.ts';
 import { ExchangeMetrics } from '../metrics/metrics.ts';
-import { ensureNodeTls, type NodeTls } from './node-tls.ts';
+import { ensureNodeTls, nodeCertDirOf, type NodeTls } from './node-tls.ts';
 import { PeerDispatchers } from './peer-dispatchers.ts';
+import { NODE_CA_FILE } from '../identity/node-certificates.ts';
 
 export interface NodeHealthFigures { recordWriterOk: boolean; diskFreeBytes: number; diskReserveBytes: number }
 
@@ -56,6 +58,24 @@ export function snapshotCacheDir(dataDir: string): string {
 /** The cache file's name for a chain: `central/1` → `central-1`. */
 export function snapshotCacheName(chainId: string): string {
   return chainId.replace(/[^A-Za-z0-9._-]/g, '-');
+}
+
+/**
+ * A provincial node's data-port TLS: it holds no CA key, so it cannot issue itself a server
+ * certificate as the centre does (node-tls.ts). The node certificate the centre issued it serves
+ * (SAN urn:tabadol:node:<id>, CN <id>, serverAuth and clientAuth: RFC 5280 §4.2.1.12), and the CA
+ * certificate installed beside it is what client certificates are checked against. One certificate
+ * to issue, install, renew and revoke per node, and no key the data plane did not hold already (it
+ * calls peer nodes with it, peer-dispatchers.ts). Agencies authenticate the node as node <id> of the
+ * exchange CA, not by a host name, as nodes authenticate one another (node-client.ts). The control
+ * plane checked the certificate (issuer, key, binding, expiry) before any data plane starts.
+ */
+async function provincialDataPortTls(dataDir: string): Promise<NodeTls> {
+  const dir = nodeCertDirOf(dataDir);
+  const caCertPath = path.join(dir, NODE_CA_FILE);
+  const read = (file: string) => readFile(file, 'utf8').catch((e: Error) => fail(Errors.NodeStartFailed, `cannot read ${file} for the TLS data port: ${e.message}`));
+  const [caCertPem, serverCertPem, serverKeyPem] = await Promise.all([read(caCertPath), read(path.join(dir, 'cert.pem')), read(path.join(dir, 'key.pem'))]);
+  return { caDir: dir, caCertPath, caCertPem, serverCertPem, serverKeyPem };
 }
 
 /**
@@ -94,7 +114,7 @@ export async function startDataPlane(config: NodeConfig, keys: Pick<NodeKeys, 's
   metrics.watchDiskReserve(reserve);
   const pools = new ProviderPools();
   // Services homed on another node go to its node port over mutual TLS (peer-dispatchers.ts).
-  const peers = new PeerDispatchers({ dataDir: config.dataDir, revokedSerials: () => snapshots.current?.revokedSerials, now: config.now });
+  const peers = new PeerDispatchers({ dataDir: config.dataDir, revokedSerials: () => snapshots.current?.revokedSerials, now: config.now, log });
   const door = createDoor({
     pipeline: createPipeline({ nodeId: config.nodeId, subjectKey: keys.subjectKey, pools, peers, rateLimiter: createRateLimiter(config.now), now: config.now }),
     snapshots,
@@ -105,7 +125,7 @@ export async function startDataPlane(config: NodeConfig, keys: Pick<NodeKeys, 's
     countUnidentified: (type) => metrics.countUnidentified(type),
     // Below the disk reserve nothing new is started: no provider is called for an answer that
     // could not be recorded.
-    refuseNew: () => (reserve.breached ? new TabadolError(Errors.DiskReserve) : undefined),
+    refuseNew: () => reserve.refusal(),
     log,
     now: config.now,
     maxBodyBytes: config.maxBodyBytes,
@@ -129,7 +149,7 @@ export async function startDataPlane(config: NodeConfig, keys: Pick<NodeKeys, 's
   let tls: NodeTls | null = null;
   let tlsPort: number | null = null;
   if (config.tlsPort !== null) {
-    tls = await ensureNodeTls(config.dataDir, config.instance);
+    tls = config.role === 'provincial' ? await provincialDataPortTls(config.dataDir) : await ensureNodeTls(config.dataDir, config.instance);
     const server = https.createServer({
       key: tls.serverKeyPem, cert: tls.serverCertPem, ca: tls.caCertPem,
       // Checked by the pipeline, so a refusal is a coded X-Road error rather than a dropped handshake.

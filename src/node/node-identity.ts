@@ -16,7 +16,7 @@ import { fileExists } from '../files/exists.ts';
 import { NodeCertificates } from '../registry/node-certificates.ts';
 import type { RegistryDb } from '../store/database.ts';
 import type { NodeConfig } from './config.ts';
-import { caDirOf } from './node-tls.ts';
+import { caDirOf, nodeCertDirOf } from './node-tls.ts';
 
 export interface NodeIdentity {
   nodeId: string;
@@ -26,11 +26,6 @@ export interface NodeIdentity {
   caCertPem: string;
   serial: string;
   notAfter: Date;
-}
-
-/** Where the node-to-node port's certificate, key and CA certificate live. */
-export function nodeCertDirOf(dataDir: string): string {
-  return path.join(dataDir, 'tls', 'node');
 }
 
 export async function ensureNodeIdentity(

@@ -15,6 +15,12 @@ export interface NodeTls {
 }
 
 
+/** Where the node certificate (the node port's, and a province's data port's), its key and the
+ * exchange CA's certificate live: what `node-cert issue --out` writes. */
+export function nodeCertDirOf(dataDir: string): string {
+  return path.join(dataDir, 'tls', 'node');
+}
+
 export function caDirOf(dataDir: string): string {
   return path.join(dataDir, 'ca');
 }

@@ -22,9 +22,11 @@ import { SnapshotFetcher } from '../snapshot/fetcher.ts';
 import { SNAPSHOT_PATH, servedSnapshot, startSnapshotEndpoint, type ServedSnapshot } from '../snapshot/endpoint.ts';
 import type { NodeConfig, PeerNode } from './config.ts';
 import { NodeClient } from './node-client.ts';
-import { ensureNodeIdentity, nodeCertDirOf, type NodeIdentity } from './node-identity.ts';
+import { ensureNodeIdentity, type NodeIdentity } from './node-identity.ts';
+import { nodeCertDirOf } from './node-tls.ts';
 import { snapshotCacheDir } from './data-plane.ts';
 import type { RegistryDb } from '../store/database.ts';
+import type { SignedSnapshot } from '../snapshot/document.ts';
 
 /** Where the centre's snapshot public key is pinned. */
 export function pinnedSnapshotKeyFile(dataDir: string): string {
@@ -94,7 +96,9 @@ async function centreSnapshotKey(config: NodeConfig, log: Logger): Promise<KeyOb
   return createPublicKey(await readFile(pinned, 'utf8'));
 }
 
-export async function startProvincialControlPlane(config: NodeConfig, log: Logger, revokedSerials: () => ReadonlySet<string> | undefined): Promise<ProvincialControlPlane> {
+/** @param onSnapshot each snapshot the centre gave, once verified (a primary's own copy follows it). */
+export async function startProvincialControlPlane(config: NodeConfig, log: Logger, revokedSerials: () => ReadonlySet<string> | undefined,
+  onSnapshot?: (signed: SignedSnapshot) => void): Promise<ProvincialControlPlane> {
   const central = config.centralNode ?? fail(Errors.InvalidInput, 'a provincial node needs its central node: --central-node-id and --central-node-url');
   const keys = await loadOrCreateNodeKeys(config.dataDir);
   const identity = await provincialIdentity(config);
@@ -111,7 +115,7 @@ export async function startProvincialControlPlane(config: NodeConfig, log: Logge
     log: log.child({ source: `central node ${central.nodeId}` }),
     now: config.now,
     // Verified by the fetcher with the centre's key; relayed as it came, signature and all.
-    accept: (signed, doc) => { relay = servedSnapshot(signed, doc.validUntil); },
+    accept: (signed, doc) => { relay = servedSnapshot(signed, doc.validUntil); onSnapshot?.(signed); },
     metrics: centreMetrics,
   });
   if (!relay) log.warn({ central: central.nodeId }, 'no snapshot from the central node yet and none cached: exchanges are refused until one arrives');
