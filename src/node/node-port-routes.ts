@@ -12,6 +12,7 @@ import { RollupChanges } from '../oversight/rollup-changes.ts';
 import { witnessRoutes } from './witness-routes.ts';
 import { rollupRoutes } from './rollup-routes.ts';
 import { exchangeRoutes } from './exchange-routes.ts';
+import { trackerRoutes } from './tracker-routes.ts';
 import { snapshotHandler, SNAPSHOT_PATH, type ServedSnapshot } from '../snapshot/endpoint.ts';
 
 export interface NodePortRoutesContext {
@@ -34,6 +35,7 @@ export function nodePortRoutes(ctx: NodePortRoutesContext): NodePortPlugin[] {
     ...(ctx.snapshot === undefined ? [] : [snapshotRoutes(ctx.snapshot)]),
     // Exchanges routed here by a consumer's node: this node's provider half and its own record.
     exchangeRoutes(ctx.config, ctx.log),
+    trackerRoutes(ctx.config),
   ];
 }
 

@@ -180,9 +180,15 @@ ${entries.map((e) => row(v.lang, e)).join('\n')}
 </tbody>
 </table>
 </div>`;
+  // Said before the list, so that a person reads it before concluding that nothing else happened.
+  const nodes = v.page.incomplete.map((n) => `<bdi dir="ltr">${esc(n)}</bdi>`).join(v.lang === 'fa' ? '، ' : ', ');
+  // The sentence is escaped around the node ids, which are escaped each and isolated (<bdi>).
+  const [before, after] = t.incomplete('\u0000').split('\u0000');
+  const partial = v.page.incomplete.length === 0 ? '' : `<div class="notice partial" role="status"><p>${esc(before ?? '')}${nodes}${esc(after ?? '')}</p></div>`;
   const more = v.page.nextCursor ? repost({ lang: v.lang, cursor: v.page.nextCursor }, esc(t.more), 'more') : '';
   const main = `<h1>${esc(t.resultsTitle)}</h1>
 <p class="intro">${esc(t.period(digits(v.lang, q.from), digits(v.lang, q.to)))}</p>
+${partial}
 ${list}
 ${more}
 <p><a class="button secondary" href="${CITIZEN_PATH}${v.lang === 'en' ? '?lang=en' : ''}">${esc(t.newSearch)}</a></p>

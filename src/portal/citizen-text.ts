@@ -38,6 +38,8 @@ export interface CitizenText {
   empty: string;
   emptyWhat: string;
   omitted: string;
+  /** Some nodes could not be searched now: the list may miss what they recorded. */
+  incomplete(nodes: string): string;
   problems: string;
   badCode: string;
   badFrom: string;
@@ -88,6 +90,7 @@ const fa: CitizenText = {
   empty: 'در این بازه هیچ استعلامی دربارهٔ شما ثبت نشده است.',
   emptyWhat: 'اگر انتظار داشتید موردی ببینید، بازهٔ زمانی را بزرگ‌تر کنید و دوباره جستجو کنید.',
   omitted: 'نگاه‌های خود شما از این صفحه در فهرست نمی‌آید. درخواست‌هایی که مرکز تبادل پیش از خواندنشان رد کرده است (بدون مجوز یا نادرست) نام کسی را ندارند و در فهرست نیستند. شناسهٔ کاربری کارمندِ درخواست‌کننده فقط به سازمان بازرسی نشان داده می‌شود؛ برای شکایت، شناسهٔ پیگیری را بگویید.',
+  incomplete: (nodes) => `بخشی از سوابق اکنون خوانده نشد: سوابق گره‌های استانی ${nodes} در دسترس نبود، پس استعلام‌هایی که آنجا ثبت شده‌اند ممکن است در این فهرست نباشند. کمی بعد دوباره جستجو کنید.`,
   problems: 'لطفاً این موارد را درست کنید:',
   badCode: 'کد ملی درست نیست: ده رقم با رقم کنترل درست وارد کنید.',
   badFrom: '«از تاریخ» یک تاریخ شمسی به شکل ۱۴۰۳/۰۵/۰۱ نیست.',
@@ -138,6 +141,7 @@ const en: CitizenText = {
   empty: 'No inquiry about you was recorded in this period.',
   emptyWhat: 'If you expected to see one, choose a longer period and search again.',
   omitted: 'Your own looks at this page are not listed. Requests the exchange refused before reading them (no access right, malformed) name nobody and are not listed. The official\'s user id is shown only to the General Inspection Organization; to complain, quote the reference.',
+  incomplete: (nodes) => `Part of your record could not be read now: the records of the provincial nodes ${nodes} could not be reached, so inquiries recorded there may be missing from this list. Search again a little later.`,
   problems: 'Please correct the following:',
   badCode: 'The national code is not valid: enter ten digits with the correct check digit.',
   badFrom: '"From" is not a Jalali date written like 1403/05/01.',

@@ -5,6 +5,7 @@
 import type { Logger } from 'pino';
 import { Agent, request } from 'undici';
 import { trackerServiceId } from '../tracker/tracker-id.ts';
+import { answerText } from '../tracker/answer-text.ts';
 
 /** What the page needs of one entry of the tracker's answer. */
 export interface UsageEntry {
@@ -18,7 +19,12 @@ export interface UsageEntry {
   requestId: string;
 }
 
-export interface UsagePage { entries: UsageEntry[]; nextCursor: string | null }
+export interface UsagePage {
+  entries: UsageEntry[];
+  nextCursor: string | null;
+  /** Nodes the tracker could not search now: the page may miss inquiries recorded there. */
+  incomplete: string[];
+}
 
 export interface UsageQuestion { nationalCode: string; from: string; to: string; cursor?: string }
 
@@ -31,6 +37,8 @@ export type TrackerAnswer =
 
 /** An answer page of 100 entries is about 100 KB; anything far larger is not the tracker's. */
 const MAX_ANSWER_BYTES = 1024 * 1024;
+/** A country's nodes: a centre and 31 provinces, with room to spare. */
+const MAX_NODES = 100;
 /** The tracker's own timeout is 10 s (contract.ts); the exchange adds little to it. */
 const TIMEOUT_MS = 15_000;
 /** What the lookup declares as its purpose (X-Road-Issue), recorded with it. */
@@ -62,7 +70,7 @@ export class CitizenTrackerClient {
         signal: AbortSignal.timeout(TIMEOUT_MS),
       });
       const errorType = typeof res.headers['x-road-error'] === 'string' ? res.headers['x-road-error'] : undefined;
-      const text = await readBounded(res.body);
+      const text = await answerText(res.body, MAX_ANSWER_BYTES);
       // Only a refusal of the input itself is the person's to correct; another 400 of the exchange
       // (an unregistered portal subsystem, its rate limit) is the operator's or a matter of time.
       if (res.statusCode === 400 && (errorType === 'Client.InvalidRequest' || (errorType === undefined && typeOf(text) === 'Tracker.InvalidInput'))) {
@@ -91,21 +99,6 @@ export class CitizenTrackerClient {
   }
 }
 
-/** The answer's text, or undefined when it is larger than any answer of the tracker. */
-async function readBounded(body: AsyncIterable<Buffer> & { destroy(): unknown }): Promise<string | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    size += chunk.length;
-    if (size > MAX_ANSWER_BYTES) {
-      body.destroy();
-      return undefined;
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 function typeOf(text: string | undefined): unknown {
   try {
     return text === undefined ? undefined : (JSON.parse(text) as { type?: unknown } | null)?.type;
@@ -123,12 +116,16 @@ function asPage(text: string): UsagePage | undefined {
     return undefined;
   }
   if (v === null || typeof v !== 'object') return undefined;
-  const p = v as { entries?: unknown; nextCursor?: unknown };
+  const p = v as { entries?: unknown; nextCursor?: unknown; incomplete?: unknown };
   if (!Array.isArray(p.entries) || !(p.nextCursor === null || typeof p.nextCursor === 'string')) return undefined;
   const ok = p.entries.every((e: unknown) => {
     const x = e as Partial<UsageEntry> | null;
     return x !== null && typeof x === 'object' && typeof x.time === 'string' && !Number.isNaN(Date.parse(x.time))
       && typeof x.client?.id === 'string' && typeof x.service?.id === 'string' && typeof x.requestId === 'string';
   });
-  return ok ? { entries: p.entries as UsageEntry[], nextCursor: p.nextCursor } : undefined;
+  // Absent from the answers of a tracker that searched one node only.
+  const incomplete = p.incomplete === undefined ? [] : p.incomplete;
+  const nodesOk = Array.isArray(incomplete) && incomplete.length <= MAX_NODES
+    && incomplete.every((n: unknown) => typeof n === 'string' && n.length > 0 && n.length <= 64);
+  return ok && nodesOk ? { entries: p.entries as UsageEntry[], nextCursor: p.nextCursor, incomplete: incomplete as string[] } : undefined;
 }

@@ -31,8 +31,10 @@ export const TRACKER_CONTRACT = {
   info: {
     title: TRACKER_TITLE,
     version: '1',
-    description: 'Every exchange of this node whose contract names its subject is findable by that subject. '
-      + 'Entries are newest first, one page at a time (keyset paging: pass nextCursor as cursor). '
+    description: 'Every exchange whose contract names its subject is findable by that subject, on the central node '
+      + 'and on every provincial node: each entry names the node that recorded it. '
+      + 'Entries are newest first across all nodes, one page at a time (keyset paging: pass nextCursor as cursor). '
+      + 'A node that cannot be searched within a few seconds does not fail the answer: it is named in incomplete. '
       + 'The official\'s user id is shown only to the inspection organisation (the registry group "inspection").',
   },
   paths: {
@@ -62,6 +64,10 @@ export const TRACKER_CONTRACT = {
                 to: { type: 'string' },
                 nextCursor: { type: ['string', 'null'] },
                 omitted: { type: 'string', description: 'What the list leaves out, said in words' },
+                incomplete: {
+                  type: 'array', items: { type: 'string' },
+                  description: 'Nodes that could not be searched now (unreachable, or no answer in time): inquiries recorded there are missing from this page. Empty when every node was searched.',
+                },
                 entries: {
                   type: 'array',
                   items: {
@@ -85,6 +91,7 @@ export const TRACKER_CONTRACT = {
                       errorType: { type: ['string', 'null'] },
                       userId: { type: ['string', 'null'], description: 'X-Road-UserId; present only for the inspection organisation' },
                       requestId: { type: 'string', description: 'The node\'s id of the exchange, to cite in a complaint' },
+                      node: { type: 'string', description: 'The node that recorded the inquiry: the central node or a provincial node, by its registry id (p23)' },
                     },
                   },
                 },

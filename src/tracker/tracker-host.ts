@@ -1,6 +1,7 @@
 // The node's side of the data tracker: starts the tracker's thread (tracker-thread.ts), hands it
 // the names of the registry snapshot the node runs on whenever a newer one is loaded, and keeps the
 // tracker's service in the registry pointed at the loopback port the thread listens on.
+import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import { Errors, TabadolError } from '../errors/catalogue.ts';
@@ -10,6 +11,7 @@ import { directoryOf } from './directory.ts';
 import { putTrackerService, TRACKER_HOST_NOTE } from './registration.ts';
 import { TRACKER_CONTRACT } from './contract.ts';
 import { trackerServiceId } from './tracker-id.ts';
+import { routedChainId } from '../node/exchange-routes.ts';
 import type { TrackerThreadData, TrackerThreadMessage } from './tracker-thread.ts';
 
 /** Compiled, the thread is the JavaScript beside this module; from source a bootstrap registers
@@ -52,12 +54,19 @@ export async function startTracker(o: TrackerOptions): Promise<RunningTracker> {
   const serviceId = trackerServiceId(o.registry.instance);
   const registered = await o.registry.getService(serviceId).catch(() => undefined);
   const worker = new Worker(TRACKER_ENTRY, {
-    workerData: { recordsFile: o.recordsFile, subjectKey: new Uint8Array(o.subjectKey), port: loopbackPort(registered?.base_url) } satisfies TrackerThreadData,
+    workerData: {
+      recordsFile: o.recordsFile,
+      // records.db lives at the top of the data directory (recordsFile in record-store.ts), beside tls/.
+      dataDir: path.dirname(o.recordsFile),
+      nodeId: o.nodeId, routedChainId: routedChainId(o.nodeId),
+      subjectKey: new Uint8Array(o.subjectKey), port: loopbackPort(registered?.base_url),
+    } satisfies TrackerThreadData,
   });
   const port = await new Promise<number>((resolve, reject) => {
     worker.on('message', (m: TrackerThreadMessage) => {
       if ('ready' in m) resolve(m.ready);
       else if ('failed' in m) reject(new TabadolError(Errors.NodeStartFailed, `the data tracker could not listen (${m.failed})`));
+      else if ('notSearched' in m) o.log.warn(m.notSearched, 'data tracker: a node could not be searched; the answer names it in incomplete');
       else o.log.error({ reason: m.problem }, 'data tracker: a page could not be answered');
     });
     worker.once('error', reject);

@@ -19,6 +19,11 @@
 // - Nothing personal leaves in a log line or an error: errors name fields, never values; the
 //   thread logs nothing itself and reports only coded reasons to the node's log.
 // - Read-only: the connection is opened with `readonly: true`; the tracker cannot alter a record.
+// - Across nodes (across-nodes.ts): on the central node the tracker also asks every provincial node
+//   of the snapshot over the node-to-node port, with the inquiry itself (each node hashes with its
+//   own subject key), and merges their rows with its own, newest first. A node that does not answer
+//   within a few seconds is named in the answer's `incomplete`; it never fails the answer. The
+//   thread opens no registry: the nodes and revocations come with the snapshot's names.
 import http from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -26,12 +31,19 @@ import Database from 'better-sqlite3';
 import { Errors, TabadolError } from '../errors/catalogue.ts';
 import { subjectHash } from '../identifiers/subject-hash.ts';
 import { readInquiry, usagePage } from './inquiry.ts';
-import { prepareUsageQuery } from './query.ts';
+import { prepareUsageQuery, type NodeUsageRow } from './query.ts';
+import { NodeSearcher } from './across-nodes.ts';
+import { mergeRows } from './node-search.ts';
 import type { Directory } from './directory.ts';
 import { TRACKER_PROOF_HEADER } from './tracker-id.ts';
 
 export interface TrackerThreadData {
   recordsFile: string;
+  /** The node's data directory: its node certificate, to ask other nodes with. */
+  dataDir: string;
+  /** This node, and the chain of exchanges other nodes routed to it (left out when merging). */
+  nodeId: string;
+  routedChainId: string;
   subjectKey: Uint8Array;
   /** The port to try first (the one the registry already names), 0 for any. */
   port: number;
@@ -40,7 +52,9 @@ export interface TrackerThreadData {
 export type TrackerThreadMessage =
   | { ready: number }
   | { failed: string }
-  | { problem: string };
+  | { problem: string }
+  /** A node that could not be searched: the answer named it in `incomplete`. */
+  | { notSearched: { node: string; reason: string } };
 
 const MAX_BODY = 4096;
 const data = workerData as TrackerThreadData;
@@ -48,9 +62,14 @@ const subjectKey = Buffer.from(data.subjectKey);
 let directory: Directory | undefined;
 let query: ReturnType<typeof prepareUsageQuery> | undefined;
 let db: Database.Database | undefined;
+let revoked: ReadonlySet<string> = new Set();
+const searcher = new NodeSearcher({ dataDir: data.dataDir, revokedSerials: () => revoked, now: Date.now });
 
 parentPort!.on('message', (m: { directory?: Directory }) => {
-  if (m.directory) directory = m.directory;
+  if (m.directory) {
+    directory = m.directory;
+    revoked = new Set(m.directory.revokedSerials);
+  }
 });
 
 /** Opened on first use, and again after a failure: records.db may not exist yet when the tracker starts. */
@@ -128,20 +147,30 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse): Prom
   if (!dir) return refuse(res, new TabadolError(Errors.TrackerUnavailable, 'no registry snapshot yet'));
   const caller = req.headers['x-road-client'];
   if (typeof caller !== 'string') return refuse(res, new TabadolError(Errors.TrackerForbidden));
-  let rows;
+  const inspector = dir.inspectors.includes(caller);
+  const others = dir.provinces.filter((n) => n.id !== data.nodeId);
+  // Asked first, so that the nodes search while this thread reads its own store.
+  const remote = others.length === 0 ? undefined : searcher.search(others, {
+    nationalCode: inquiry.nationalCode, fromIso: inquiry.fromIso, toIso: inquiry.toIso, limit: inquiry.limit,
+    ...(inquiry.after ? { after: inquiry.after } : {}), caller, userIds: inspector,
+  });
+  let own: NodeUsageRow[];
   try {
-    rows = usageQuery()({
-      subjectHash: hash, fromIso: inquiry.fromIso, toIso: inquiry.toIso, after: inquiry.after, limit: inquiry.limit,
-      trackerService: dir.trackerServiceId, caller,
-    });
+    own = usageQuery()({
+      subjectHash: hash, fromIso: inquiry.fromIso, toIso: inquiry.toIso, nodeId: data.nodeId, after: inquiry.after, limit: inquiry.limit,
+      trackerService: dir.trackerServiceId, caller, leaveOutChain: others.length === 0 ? null : data.routedChainId,
+    }).map((r) => ({ ...r, node: data.nodeId }));
   } catch (e) {
     query = undefined;
     db?.close();
     db = undefined;
     parentPort!.postMessage({ problem: `records could not be read (${(e as { code?: string }).code ?? 'error'})` } satisfies TrackerThreadMessage);
+    await remote;
     return refuse(res, new TabadolError(Errors.TrackerUnavailable));
   }
-  answer(res, 200, usagePage(rows, inquiry, dir, dir.inspectors.includes(caller)));
+  const searched = remote === undefined ? { rows: [], incomplete: [], problems: [] } : await remote;
+  for (const p of searched.problems) parentPort!.postMessage({ notSearched: p } satisfies TrackerThreadMessage);
+  answer(res, 200, usagePage(mergeRows([own, ...searched.rows], inquiry.limit), inquiry, dir, inspector, searched.incomplete));
 }
 
 const server = http.createServer({ headersTimeout: 5000, requestTimeout: 10_000, keepAliveTimeout: 65_000, connectionsCheckingInterval: 1000 }, (req, res) => {
