@@ -16,7 +16,7 @@
 // (the basis says so): the support days are still told apart, the hours within them no longer.
 import { percentileMs } from '../oversight/latency-buckets.ts';
 import type { ServiceLevel, SupportHours } from '../registry/oversight-data.ts';
-import { addRow, emptySlice, type RollupSlices, type Slice } from './rollup-slices.ts';
+import { emptySlice, type RollupSlices, type Slice } from './rollup-slices.ts';
 import { supportDay, supportHour } from './support-hours.ts';
 
 export type Criterion = 'availability' | 'p95-latency';

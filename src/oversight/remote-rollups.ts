@@ -64,7 +64,7 @@ export class RemoteRollups {
   private readonly putCursor: Database.Statement;
   private readonly storeTx: (node: string, page: RollupPage, at: Date) => void;
 
-  constructor(private readonly db: Database.Database) {
+  constructor(db: Database.Database) {
     createRemoteRollupTables(db);
     this.insertKey = db.prepare('insert into remote_rollup_keys (client, service, endpoint, status, error_type) values (?, ?, ?, ?, ?) on conflict do nothing');
     this.findKey = db.prepare('select id from remote_rollup_keys where client = ? and service = ? and endpoint = ? and status = ? and error_type = ?').pluck();

@@ -31,7 +31,6 @@ import { openDataRoutes } from './open-data-routes.ts';
 import { addressKey } from './address-key.ts';
 import type { Compliance } from '../compliance/compliance.ts';
 import type { SnapshotHolder } from '../dataplane/snapshot-holder.ts';
-import type { RegistryDb } from '../store/database.ts';
 import { dashboardPlugin, isDashboardFormPath } from './dashboard/dashboard.ts';
 import { loadDashboardAssets } from './dashboard/assets.ts';
 import type { DashboardDeps } from './dashboard/context.ts';

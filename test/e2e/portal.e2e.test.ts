@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import {
-  ACTION_MS, describeViolations, type AxeViolation, keepFailedPage, launchBrowser, newContext, screenshot, seriousAxeViolations, watchProblems, type ViewportName,
+  ACTION_MS, describeViolations, keepFailedPage, launchBrowser, newContext, screenshot, seriousAxeViolations, watchProblems, type ViewportName,
 } from './browser.ts';
 import { startDemo, type DemoAccount, type DemoNode } from './demo-node.ts';
 import { chartsDrawn, documentLang, focused, logIn, readNumber, switchLanguage, tabUntil } from './portal-actions.ts';
