@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { loadCa } from '../identity/ca.ts';
 import { issueNodeCertificate, writeNodeCertificate, checkNodeIdText, DEFAULT_NODE_VALID_DAYS } from '../identity/node-certificates.ts';
-import { loadOrCreateNodeKeys } from '../keys/node-keys.ts';
+import { loadOrCreateSnapshotSigningKey } from '../keys/snapshot-signing-key.ts';
 import { caDirOf } from '../node/node-tls.ts';
 import { NodeCertificates } from '../registry/node-certificates.ts';
 import { openRegistryStore } from '../store/database.ts';
@@ -14,7 +14,8 @@ import { globals, print, runOf } from './context.ts';
 /** The registry's node certificates of the data directory, opened as a tool (as withRegistry does). */
 async function withNodeCertificates<T>(cmd: Command, fn: (n: NodeCertificates) => Promise<T>): Promise<T> {
   const g = globals(cmd);
-  const keys = await loadOrCreateNodeKeys(g.data);
+  // Snapshots are signed with the snapshot key, never the record key (which a node refuses).
+  const keys = await loadOrCreateSnapshotSigningKey(g.data);
   const store = await openRegistryStore(g.data);
   try {
     return await fn(new NodeCertificates(store.db, {

@@ -98,8 +98,8 @@ export async function startClusterPrimary(config: NodeConfig, workers: number, l
   const admin = await control.listenAdmin({ snapshots, metricsText: () => data.metricsText(), afterChange });
   const portal = await startPortal({ config, registry: control.registry, compliance: control.compliance, log, snapshots, afterChange });
   if (portal) control.compliance.openDataDatasets = () => portal.openData.datasetCount();
-  const nodePort = await openNodePort(config, { db: control.store.db, signingKey: control.keys.signingKey }, snapshots, log, 'central', () => control.publication.current());
-  const exchanges = await startNodeExchanges(config, { db: control.store.db, signingKey: control.keys.signingKey }, snapshots, log);
+  const nodePort = await openNodePort(config, control.registryWriter, snapshots, log, 'central', () => control.publication.current());
+  const exchanges = await startNodeExchanges(config, control.registryWriter, snapshots, log);
   // The registry refuses provider base URLs on the node's own ports: it must know them.
   await control.registry.recordNodePorts([admin, data.ports.tls, data.ports.http, portal?.port ?? null, nodePort?.port ?? null]);
 

@@ -18,6 +18,7 @@ import { createAdminApp, type AdminDeps } from '../admin/admin-app.ts';
 import { recordsFile } from '../records/record-store.ts';
 import { startTracker, type RunningTracker } from '../tracker/tracker-host.ts';
 import { openStatsSource } from '../oversight/stats-source.ts';
+import type { RegistryDb } from '../store/database.ts';
 import { Compliance } from '../compliance/compliance.ts';
 import { bindRegistryNodes, RegistryNodes } from '../registry/nodes.ts';
 import { startSlaTimer } from '../compliance/sla-timer.ts';
@@ -27,6 +28,9 @@ export interface ControlPlane {
   keys: NodeKeys;
   /** Verifies this node's snapshots: what its data planes are given. */
   snapshotVerifyKey: KeyObject;
+  /** The registry store with the snapshot key, for registry changes made outside the registry's
+   * own operations (the node's own node certificate, recorded on first start). */
+  registryWriter: { db: RegistryDb; signingKey: KeyObject };
   /** The newest verified snapshot, served to data planes (and to other nodes through the node port). */
   publication: SnapshotPublication;
   /** Where local data planes fetch snapshots: loopback, a port of its own. */
@@ -95,6 +99,7 @@ export async function startControlPlane(config: NodeConfig, log: Logger): Promis
   return {
     keys, store, registry, compliance, publication,
     snapshotVerifyKey: snapshotKey.verifyKey,
+    registryWriter: { db: store.db, signingKey: snapshotKey.signingKey },
     snapshotUrl: snapshotEndpoint.url,
     async listenAdmin(deps) {
       // The citizen's data tracker (src/tracker/): started here because it names callers from the

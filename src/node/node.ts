@@ -59,8 +59,8 @@ export async function startNode(config: NodeConfig, log: Logger = pino({ level: 
   if (portal) control.compliance.openDataDatasets = () => portal.openData.datasetCount();
   // Other nodes of the exchange, over mutual TLS with node certificates (src/node/node-port.ts). A node
   // that runs its own registry is its registry's central node.
-  const nodePort = await openNodePort(config, { db: control.store.db, signingKey: control.keys.signingKey }, data.snapshots, log, 'central', () => control.publication.current());
-  const exchanges = await startNodeExchanges(config, { db: control.store.db, signingKey: control.keys.signingKey }, data.snapshots, log);
+  const nodePort = await openNodePort(config, control.registryWriter, data.snapshots, log, 'central', () => control.publication.current());
+  const exchanges = await startNodeExchanges(config, control.registryWriter, data.snapshots, log);
   // The registry refuses provider base URLs on the node's own ports: it must know them.
   await control.registry.recordNodePorts([admin, data.ports.tls, data.ports.http, portal?.port ?? null, nodePort?.port ?? null]);
   return {
