@@ -193,6 +193,7 @@ export async function startPortal(o: PortalStart): Promise<RunningPortal | null>
     deps: {
       registry, stats: stats.reader, compliance: o.compliance, openData, log, now: config.now, afterChange: o.afterChange,
       instance: config.instance, ...(o.snapshots ? { snapshots: o.snapshots } : {}), ...(o.nodeHealth ? { nodeHealth: o.nodeHealth } : {}),
+      rollupPulls: { db: stats.db, intervalMs: config.rollupPullIntervalMs },
     },
     users: new Users(registry.db, config.now), sessions, assets, secureCookies: config.portalSecureCookies, citizenPage: tracker !== null,
   });

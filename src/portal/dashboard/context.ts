@@ -8,6 +8,7 @@
 //
 //   what                                                        operator  overseer  inspector
 //   read every page and /dashboard/api/* (registry, oversight)     yes       yes       yes
+//     but the nodes page (the exchange's own machinery)            yes       yes       no
 //   change oversight data: SLAs, mandates, savings, baselines,     yes       yes       no
 //     the UN survey's mapping
 //   change the registry: members, subsystems, services, access     yes       no        no
@@ -17,6 +18,7 @@
 // exchange's operators change who may ask whom. Inspectors read and print.
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import type Database from 'better-sqlite3';
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import type { Logger } from 'pino';
 import { Errors, TabadolError } from '../../errors/catalogue.ts';
@@ -49,6 +51,9 @@ export interface DashboardDeps {
   instance: string;
   /** This process's record writer and disk (not on a cluster's primary, which records nothing). */
   nodeHealth?: () => { recordWriterOk: boolean; diskFreeBytes: number; diskReserveBytes: number };
+  /** Where the centre keeps the cursors of the rollups it pulls from other nodes (its read connection
+   * to records.db, the one `stats` reads) and how often it pulls, for the nodes page. */
+  rollupPulls?: { db: Database.Database; intervalMs: number };
 }
 
 export interface PageContext { lang: Lang; user: DashboardUser | null; csrf: string | null }

@@ -22,6 +22,7 @@ interface NavGroup { fa: string; en: string; items: NavItem[] }
 export const NAV: readonly NavGroup[] = [
   { fa: 'نمای کلی', en: 'Overview', items: [
     { key: 'overview', href: '/dashboard', fa: 'نمای کلی تبادل', en: 'Exchange overview' },
+    { key: 'nodes', href: '/dashboard/nodes', fa: 'گره‌های تبادل', en: 'The exchange\'s nodes', roles: ['operator', 'overseer'] },
   ] },
   { fa: 'ثبت', en: 'Registry', items: [
     { key: 'members', href: '/dashboard/registry/members', fa: 'اعضا و زیرسامانه‌ها', en: 'Members and subsystems' },
