@@ -113,9 +113,10 @@ describe('a provider served by several nodes', () => {
     expect(res.json()).toMatchObject({ nationalCode: '0012345679' });
     expect(carrier(first)).toBe('p07');
     expect(callsFor(first)).toBe(1);
-    // The centre's own record is the one answer, with the provider node's request hash.
-    expect(recordsOf(ctx.centre, first)).toMatchObject([{ status: 200, error_type: null, request_hash: recordsOf(ctx.p07, first)[0]!.request_hash }]);
-    // While p23 is down, exchanges go to p07 first.
+    // The centre's own record is the one answer, naming the node that carried it, with its request hash.
+    expect(recordsOf(ctx.centre, first)).toMatchObject([{ status: 200, error_type: null, peer_node: 'p07', request_hash: recordsOf(ctx.p07, first)[0]!.request_hash }]);
+    expect(recordsOf(ctx.p07, first)).toMatchObject([{ peer_node: 'central' }]);
+    // While p23 is down, p07 carries the person service (the order itself: src/dataplane/stages/route.test.ts).
     for (let i = 0; i < 3; i++) {
       const id = `IR-${randomUUID()}`;
       expect((await ask(id)).status).toBe(200);
@@ -158,6 +159,7 @@ describe('a provider served by several nodes', () => {
     expect(res.headers['x-road-error']).toBe('Server.ClientProxy.NetworkError');
     expect(res.json().message).toContain('p07');
     expect(ctx.provider.calls).toHaveLength(0);
-    expect(recordsOf(ctx.centre, id)).toMatchObject([{ error_type: 'Server.ClientProxy.NetworkError' }]);
+    // Recorded against the last node tried.
+    expect(recordsOf(ctx.centre, id)).toMatchObject([{ error_type: 'Server.ClientProxy.NetworkError', peer_node: 'p07' }]);
   });
 });

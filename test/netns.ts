@@ -5,7 +5,7 @@
 // on a severed line between two cities: no reset, no ICMP error, connections simply time out. Healing
 // removes them. Needs root and `ip` (Debian's iproute2; .ci/run installs it when missing).
 //
-//   root namespace (test, provinces)  10.N.1.1 ── 10.N.1.2  router  10.N.2.1 ── 10.N.2.2  remote host
+//   root namespace (test, provinces)  H.1 ── H.2  router  R.1 ── R.2  remote host   (H, R: two /30s)
 import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import { whenStarted, type NodeProc } from './cluster-processes.ts';
@@ -33,17 +33,21 @@ async function ip(...args: string[]): Promise<void> {
 export async function makeNetwork(): Promise<Network> {
   if (process.getuid?.() !== 0) throw new Error('the partition tests make network namespaces, which needs root');
   const tag = `tb${process.pid % 100_000}`;
-  const n = 100 + (process.pid % 100);
+  // Two /30 subnets of 10.0.0.0/8 of this process's own, from its pid: 16,000 runs side by side
+  // before two could meet.
+  const k = process.pid % 16_000;
+  const [a, b] = [100 + (k >> 7), (k & 127) * 2];
+  const [hostNet, remoteNet] = [`10.${a}.${b}`, `10.${a}.${b + 1}`];
   const [router, remote] = [`${tag}r`, `${tag}a`];
-  const local = `10.${n}.1.1`;
-  const remoteAddress = `10.${n}.2.2`;
+  const local = `${hostNet}.1`;
+  const remoteAddress = `${remoteNet}.2`;
   const inRouter = (...a: string[]) => ip('netns', 'exec', router, 'ip', ...a);
   const inRemote = (...a: string[]) => ip('netns', 'exec', remote, 'ip', ...a);
   let cutNow = false;
   const close = async () => {
     // Deleting a namespace deletes the veth ends in it, and with them their peers.
     for (const ns of [remote, router]) await ip('netns', 'del', ns).catch(() => undefined);
-    await ip('route', 'del', `10.${n}.2.0/30`).catch(() => undefined);
+    await ip('route', 'del', `${remoteNet}.0/30`).catch(() => undefined);
     await ip('link', 'del', `${tag}h`).catch(() => undefined);
   };
   await close(); // anything a killed earlier run of this pid left
@@ -57,14 +61,14 @@ export async function makeNetwork(): Promise<Network> {
     await ip('link', 'set', `${tag}a0`, 'netns', remote);
     await ip('addr', 'add', `${local}/30`, 'dev', `${tag}h`);
     await ip('link', 'set', `${tag}h`, 'up');
-    await inRouter('addr', 'add', `10.${n}.1.2/30`, 'dev', `${tag}r1`);
-    await inRouter('addr', 'add', `10.${n}.2.1/30`, 'dev', `${tag}r2`);
+    await inRouter('addr', 'add', `${hostNet}.2/30`, 'dev', `${tag}r1`);
+    await inRouter('addr', 'add', `${remoteNet}.1/30`, 'dev', `${tag}r2`);
     for (const dev of [`${tag}r1`, `${tag}r2`, 'lo']) await inRouter('link', 'set', dev, 'up');
     await run('ip', ['netns', 'exec', router, 'sysctl', '-qw', 'net.ipv4.ip_forward=1']);
     await inRemote('addr', 'add', `${remoteAddress}/30`, 'dev', `${tag}a0`);
     for (const dev of [`${tag}a0`, 'lo']) await inRemote('link', 'set', dev, 'up');
-    await inRemote('route', 'add', 'default', 'via', `10.${n}.2.1`);
-    await ip('route', 'add', `10.${n}.2.0/30`, 'via', `10.${n}.1.2`);
+    await inRemote('route', 'add', 'default', 'via', `${remoteNet}.1`);
+    await ip('route', 'add', `${remoteNet}.0/30`, 'via', `${hostNet}.2`);
   } catch (e) {
     await close();
     throw e;

@@ -87,13 +87,13 @@ export async function loadSigned(pairs: readonly (readonly [TestNode, SnapshotDo
   }
 }
 
-export interface RecordRow { chain_id: string; xroad_id: string; request_id: string; request_hash: string; client: string; status: number; error_type: string | null }
+export interface RecordRow { chain_id: string; xroad_id: string; request_id: string; request_hash: string; client: string; status: number; error_type: string | null; peer_node: string | null }
 
 /** A node's records of one exchange, read from its records.db. */
 export function recordsOf(t: TestNode, xroadId: string): RecordRow[] {
   const db = new Database(recordsFile(t.dataDir), { readonly: true });
   try {
-    return db.prepare('select chain_id, xroad_id, request_id, request_hash, client, status, error_type from records where xroad_id = ?').all(xroadId) as RecordRow[];
+    return db.prepare('select chain_id, xroad_id, request_id, request_hash, client, status, error_type, peer_node from records where xroad_id = ?').all(xroadId) as RecordRow[];
   } finally {
     db.close();
   }
