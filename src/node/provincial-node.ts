@@ -24,7 +24,8 @@ export interface RunningProvincialNode {
   keys: NodeKeys;
   snapshots: SnapshotHolder;
   /** The TLS data port's material: the node certificate from the centre and the CA's certificate
-   * (data-plane.ts says why that certificate); null with --no-tls. */
+   * (data-plane.ts says why that certificate); null with --no-tls, and with --workers (each worker
+   * reads its own). */
   tls: NodeTls | null;
   ports: { admin: number; tls: number | null; http: number | null; portal: number | null; node: number | null };
   exchanges: NodeExchanges | null;

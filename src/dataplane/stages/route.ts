@@ -3,12 +3,13 @@
 // subsystem's standby nodes), compared with the id of the node running this pipeline. A service
 // served here goes on to its provider; one served elsewhere goes to a serving node's node-to-node
 // port (call-provider.ts), whose address the snapshot's node list gives (compiled into a map when
-// the snapshot loads). A node the snapshot does not list, or lists without an address, is refused
-// with the error X-Road uses for an unreachable peer, before anything is sent.
+// the snapshot loads). A serving node the snapshot does not list, or lists without an address, is
+// passed over; when no serving node is left, the exchange is refused with the error X-Road uses for
+// an unreachable peer, before anything is sent.
 //
 // Failover follows X-Road's client proxy, which tries the security servers a provider is
 // registered on and takes one it can connect to: call-provider.ts moves to the next node only when
-// a connection to one could not be made, so the provider is never asked twice.
+// the exchange never reached one, so the provider is never asked twice.
 //
 // X-Road-Security-Server pins the provider's node. X-Road's client proxy refuses a target server
 // that is unknown or does not serve the provider (X_INVALID_SECURITY_SERVER, PR-TARGETSS §2), and
