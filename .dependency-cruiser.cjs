@@ -91,9 +91,9 @@ module.exports = {
       name: 'product-not-to-dev-dependencies',
       comment: 'A production install has no devDependencies, so product code may not load one.',
       severity: 'error',
-      // The writer's bootstrap runs only from the source (tests, `npm run dev`): compiled, the thread
-      // starts from dist/records/writer-thread.js and the bootstrap is not shipped.
-      from: { path: '^src/', pathNot: [...regex('tests'), '^src/records/writer-bootstrap\\.mjs$', '^src/tracker/tracker-bootstrap\\.mjs$'] },
+      // The threads' bootstraps run only from the source (tests, `npm run dev`): compiled, a thread
+      // starts from its .js in dist/ and the bootstrap is not shipped.
+      from: { path: '^src/', pathNot: [...regex('tests'), '^src/records/writer-bootstrap\\.mjs$', '^src/tracker/tracker-bootstrap\\.mjs$', '^src/threads/source-bootstrap\\.mjs$'] },
       to: { dependencyTypes: ['npm-dev'], dependencyTypesNot: ['type-only'] },
     },
     {

@@ -190,7 +190,7 @@ describe('the nodes page', () => {
 
   it('reads the last rollup pull of each node and its lag from the centre\'s records.db, and names a node not reached', async () => {
     const { registry } = ctx.t.node;
-    const d = await nodesData({ registry, stats: new StatsReader(records, { nodeId: 'central' }), rollupPulls: { db: records, intervalMs: 60_000 }, now: Date.now },
+    const d = await nodesData({ registry, stats: new StatsReader(records, { nodeId: 'central' }), rollupPulls: { intervalMs: 60_000 }, now: Date.now },
       monthToDate(instantToJalali(new Date())));
     const byId = new Map(d.nodes.map((n) => [n.id, n]));
     expect(byId.get('p23')!.pull!.lagMs).toBeLessThan(TEN_MINUTES / 2);

@@ -141,7 +141,7 @@ describe('when a month is published', () => {
       stats.db.transaction(() => writer.add(Array.from({ length: 20 }, (_, i) => row(i))))();
       const newYear = startOfJalaliDay({ year: 1404, month: 1, day: 1 }).getTime();
       let now = newYear + PUBLISH_GRACE_MS - 1;
-      const data = new OpenData({ reader: stats.reader, db: stats.db, registry: opened.registry, instance: 'IR', nodeId: 'central', now: () => now, log: pino({ level: 'silent' }) });
+      const data = new OpenData({ reader: stats.reader, registry: opened.registry, instance: 'IR', nodeId: 'central', now: () => now, log: pino({ level: 'silent' }) });
       await data.refresh();
       expect(data.publishedMonths()).toEqual([]);
       now = newYear + PUBLISH_GRACE_MS;

@@ -2,7 +2,7 @@
 import type { Logger } from 'pino';
 import type { Registry } from '../registry/registry.ts';
 import type { SnapshotHolder } from '../dataplane/snapshot-holder.ts';
-import type { StatsReader } from '../oversight/stats.ts';
+import type { StatsQueries } from '../oversight/rollup-reader.ts';
 import type { Compliance } from '../compliance/compliance.ts';
 
 export interface AdminDeps {
@@ -10,8 +10,8 @@ export interface AdminDeps {
   registry: Registry;
   adminToken: string;
   snapshots: SnapshotHolder;
-  /** Statistics from the rollups of this node's records. */
-  stats: StatsReader;
+  /** Statistics from the rollups of this node's records: the node's reader thread (rollup-host.ts). */
+  stats: StatsQueries;
   /** Service levels, kept breaches and mandates of this node (src/compliance/). */
   compliance: Compliance;
   /** Prometheus text of the data plane: this process's, or all workers' together. */

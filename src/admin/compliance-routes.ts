@@ -22,7 +22,7 @@ import { answers, BODY_REFUSALS } from './schemas.ts';
 export function complianceRoutes(deps: AdminDeps): FastifyPluginAsyncTypebox {
   const { registry } = deps;
   const compliance = () => deps.compliance;
-  const mandateContext = () => ({ registry, slices: deps.compliance.slices, openDataDatasets: deps.compliance.openDataDatasets });
+  const mandateContext = () => ({ registry, rollups: deps.compliance.stats, openDataDatasets: deps.compliance.openDataDatasets });
   const monthOf = (text: string | undefined, now: Date) => (text === undefined ? lastClosedMonth(now) : parseJalaliMonth(text));
 
   return async (app) => {

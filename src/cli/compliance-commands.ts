@@ -31,7 +31,7 @@ function withCompliance<T>(cmd: Command, fn: (c: Compliance, r: Registry) => Pro
   return withRegistry(cmd, async (registry) => {
     const source = openStatsSource(globals(cmd).data);
     try {
-      return await fn(new Compliance(source.db, source.reader), registry);
+      return await fn(new Compliance(source.db, source.rollups), registry);
     } finally {
       source.close();
     }
@@ -84,7 +84,7 @@ export function registerComplianceCommands(program: Command): void {
     .command('status').description('each mandate\'s status today (met, not-met, pending, overdue) with the evidence')
     .option('--json', 'print JSON')
     .action(async (o: { json?: boolean }, cmd: Command) => {
-      const ms = await withCompliance(cmd, (c, registry) => mandateStatusesNow({ registry, slices: c.slices }, new Date()));
+      const ms = await withCompliance(cmd, (c, registry) => mandateStatusesNow({ registry, rollups: c.stats }, new Date()));
       show(cmd, o.json, ms, () => mandatesText(ms));
     });
 
@@ -106,7 +106,7 @@ export function registerComplianceCommands(program: Command): void {
     .action(async (monthText: string, o: { csv?: boolean; html?: string }, cmd: Command) => {
       const month = parseJalaliMonth(monthText);
       if (o.html !== undefined && o.html.trim() === '') fail(Errors.InvalidInput, '--html needs a file name');
-      const report = await withCompliance(cmd, (c, registry) => violationsReport(c, { registry, slices: c.slices }, month, new Date()));
+      const report = await withCompliance(cmd, (c, registry) => violationsReport(c, { registry, rollups: c.stats }, month, new Date()));
       if (o.html !== undefined) writeFileSync(o.html, violationsHtml(report));
       const run = runOf(cmd);
       if (o.csv) run.out(violationsCsv(report));

@@ -11,7 +11,7 @@ import type Database from 'better-sqlite3';
 import { ChainWriter } from '../records/chain-writer.ts';
 import { openRecordStore } from '../records/record-store.ts';
 import { rowText, type ExchangeRecord } from '../records/record.ts';
-import { StatsReader } from '../oversight/stats.ts';
+import { LocalRollups } from '../oversight/rollup-reader.ts';
 import { ephemeralNodeKeys } from '../keys/node-keys.ts';
 import { openRegistryStore, type OpenedStore } from '../store/database.ts';
 import { Registry } from '../registry/registry.ts';
@@ -86,7 +86,7 @@ beforeEach(async () => {
     ...times(100, () => rec(POST, '2020-09-27T06:30:00.000Z', { durationUs: 2_000_000 })),
     ...times(3, () => rec(POST, '2020-09-27T06:30:00.000Z', { status: 429, errorType: 'Client.RateLimitExceeded', durationUs: 50 })),
   ].map(rowText));
-  compliance = new Compliance(db, new StatsReader(db));
+  compliance = new Compliance(db, new LocalRollups(db));
 });
 afterEach(async () => { writer.stop(); db.close(); await store.close(); });
 
@@ -149,7 +149,7 @@ describe('mandates', () => {
       await o.putMandate('M-USAGE', { ...base, responsibleMember: 'IR/GOV/NOCR', deadline: '1399/06/31', condition: { kind: 'min-monthly-usage', service: NOCR, atLeast: 100 } });
       await o.putMandate('M-ERRORS', { ...base, responsibleMember: null, deadline: '1399/06/31', condition: { kind: 'max-error-rate', percent: 10 } });
     });
-    const s = await mandateStatuses({ registry, slices: compliance.slices }, { on: parseJalali('1399/08/11'), month: MEHR });
+    const s = await mandateStatuses({ registry, rollups: compliance.stats }, { on: parseJalali('1399/08/11'), month: MEHR });
     const of = (id: string) => s.find((m) => m.id === id)!;
     expect(of('M-MET')).toMatchObject({ status: 'met', evidence: { registered: true } });
     expect(of('M-PENDING')).toMatchObject({ status: 'pending', agencies: [] });
@@ -168,7 +168,7 @@ describe('the inspectors\' monthly list', () => {
     await registry.changeOversight((o) => o.putMandate('M-OVERDUE', {
       titleFa: 'سند سطح خدمت <b>همه</b>', titleEn: 'SLA for all', resolution: 'session 1', responsibleMember: null, deadline: '1399/06/31', condition: { kind: 'sla-coverage' },
     }));
-    const r = await violationsReport(compliance, { registry, slices: compliance.slices }, MEHR, AFTER);
+    const r = await violationsReport(compliance, { registry, rollups: compliance.stats }, MEHR, AFTER);
     expect(r).toMatchObject({ month: '1399/07', from: '1399/07/01', to: '1399/07/30', servicesEvaluated: 3, counts: { agencies: 2, slaBreaches: 2, mandatesMissed: 1 } });
     expect(r.agencies.map((a) => [a.memberId, a.sla.map((v) => v.criterion), a.mandates.map((m) => m.id)])).toEqual([
       ['IR/GOV/MSRT', ['availability'], []],

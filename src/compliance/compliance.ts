@@ -3,21 +3,20 @@
 // API; the CLI opens its own on a data directory.
 import type Database from 'better-sqlite3';
 import { Errors, fail } from '../errors/catalogue.ts';
-import type { StatsReader } from '../oversight/stats.ts';
+import type { RollupReader } from '../oversight/rollup-reader.ts';
 import type { Registry } from '../registry/registry.ts';
 import { BreachStore } from './breach-store.ts';
 import { isClosed, monthLabel, type JalaliMonth } from './jalali-month.ts';
-import { RollupSlices } from './rollup-slices.ts';
-import { evaluateServiceMonth, type SlaMonthResult } from './sla-evaluation.ts';
+import type { SlaMonthResult } from './sla-evaluation.ts';
 
 export class Compliance {
-  readonly slices: RollupSlices;
   readonly breaches: BreachStore;
   /** Datasets the node's open-data catalogue holds, once its portal runs (for open-data mandates). */
   openDataDatasets: (() => number) | undefined;
 
-  constructor(db: Database.Database, readonly stats: StatsReader) {
-    this.slices = new RollupSlices(db);
+  /** @param db where the breaches are kept (records.db); @param stats where the rollups are read:
+   * the node's reader thread, or a LocalRollups in the CLI. */
+  constructor(db: Database.Database, readonly stats: RollupReader) {
     this.breaches = new BreachStore(db);
   }
 
@@ -31,7 +30,7 @@ export class Compliance {
     if (!isClosed(month, now)) fail(Errors.InvalidInput, `the Jalali month ${label} has not closed yet; a month is evaluated once it is over`);
     const levels = await registry.oversight.listSlas();
     const done = o.missingOnly ? this.breaches.evaluated(label) : new Set<string>();
-    const results = levels.filter((l) => !done.has(l.serviceId)).map((l) => evaluateServiceMonth(this.slices, l, label, now));
+    const results = await this.stats.evaluateMonth(levels.filter((l) => !done.has(l.serviceId)), label, now);
     this.breaches.keep(results);
     return results;
   }

@@ -11,7 +11,7 @@ import { instantToJalali, type JalaliDate } from '../dates/jalali.ts';
 import type { Mandate } from '../registry/oversight-data.ts';
 import type { Registry } from '../registry/registry.ts';
 import { deadlinePassedOn, firstDay, monthLabel, monthOf, nextMonth, previousMonth, type JalaliMonth } from './jalali-month.ts';
-import type { RollupSlices } from './rollup-slices.ts';
+import type { RollupReader } from '../oversight/rollup-reader.ts';
 
 export type MandateStatusValue = 'met' | 'not-met' | 'pending' | 'overdue';
 
@@ -52,7 +52,8 @@ export interface MandateStatus {
 
 export interface MandateContext {
   registry: Registry;
-  slices: RollupSlices;
+  /** The rollups the monthly levels are measured on (compliance.stats). */
+  rollups: Pick<RollupReader, 'servicesOfMonth' | 'answeredByClient'>;
   /** Datasets in the node's open-data catalogue; undefined when no catalogue is available to the evaluation. */
   openDataDatasets?: () => number | undefined;
 }
@@ -73,7 +74,7 @@ export async function mandateStatuses(ctx: MandateContext, o: { on: JalaliDate; 
   const serviceIds = services.map((s) => s.id);
   const withSla = new Set(levels.map((l) => l.serviceId));
   const groupMembers = new Map(groups.map((g) => [g.id, new Set(g.members)]));
-  const byService = ctx.slices.servicesOfMonth(month);
+  const byService = await ctx.rollups.servicesOfMonth(month);
   const out: MandateStatus[] = [];
   for (const m of mandates) {
     const passed = deadlinePassedOn(m.deadline, o.on);
@@ -112,7 +113,7 @@ export async function mandateStatuses(ctx: MandateContext, o: { on: JalaliDate; 
       }
       case 'min-monthly-usage': {
         measure = true;
-        const answered = ctx.slices.answeredByClient(c.service, month);
+        const answered = await ctx.rollups.answeredByClient(c.service, month);
         const counted = (consumer: string) => {
           const inGroup = groupMembers.get(consumer);
           let n = 0;

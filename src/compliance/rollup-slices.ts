@@ -41,8 +41,9 @@ export class RollupSlices {
   private readonly byClient: Database.Statement;
   private readonly byService: Database.Statement;
 
-  constructor(db: Database.Database) {
-    createRollupTables(db);
+  /** @param o.readonly a read-only connection, on which the tables already exist. */
+  constructor(db: Database.Database, o: { readonly?: boolean } = {}) {
+    if (!o.readonly) createRollupTables(db);
     const sums = BUCKET_COLUMNS.map((c) => `sum(r.${c}) as ${c}`).join(', ');
     for (const grain of ['hour', 'day', 'month'] as const) {
       this.perPeriod.set(grain, db.prepare(`

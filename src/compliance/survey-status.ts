@@ -2,7 +2,7 @@
 // the Tabadol services mapped to it, and its status: online when a mapped service is registered,
 // used when one of them answered inquiries in the period; "20 of 25 online", as the 1399 report counts.
 import { formatJalali, type JalaliDate } from '../dates/jalali.ts';
-import type { StatsReader } from '../oversight/stats.ts';
+import type { StatsQueries } from '../oversight/rollup-reader.ts';
 import type { Registry } from '../registry/registry.ts';
 
 export interface SurveyServiceStatus {
@@ -26,10 +26,10 @@ export interface SurveyStatus {
   services: SurveyServiceStatus[];
 }
 
-export async function surveyStatus(stats: StatsReader, registry: Registry, period: { from: JalaliDate; to: JalaliDate }): Promise<SurveyStatus> {
+export async function surveyStatus(stats: StatsQueries, registry: Registry, period: { from: JalaliDate; to: JalaliDate }): Promise<SurveyStatus> {
   const [survey, services] = await Promise.all([registry.oversight.listSurvey(), registry.listServices()]);
   const registered = new Set(services.map((s) => s.id));
-  const answered = new Map(stats.query({ from: period.from, to: period.to, by: 'service', compare: false }).lines.map((l) => [l.key, l.answered]));
+  const answered = new Map((await stats.query({ from: period.from, to: period.to, by: 'service', compare: false })).lines.map((l) => [l.key, l.answered]));
   const rows = survey.map((s): SurveyServiceStatus => {
     const mapped = s.services.map((id) => ({ serviceId: id, registered: registered.has(id), answered: answered.get(id) ?? 0 }));
     const n = mapped.reduce((sum, m) => sum + m.answered, 0);

@@ -6,7 +6,8 @@
 // agencies that declared a baseline (the latest base year before it).
 // Read from the rollups through the statistics reader, so the yearly report calls it as it is.
 import { formatJalali, jalaliMonthLength, type JalaliDate } from '../dates/jalali.ts';
-import type { StatsLine, StatsReader } from '../oversight/stats.ts';
+import type { StatsQueries } from '../oversight/rollup-reader.ts';
+import type { StatsLine } from '../oversight/stats.ts';
 import { VISITS_CUT_TARGET_PERCENT, visitsCutPercent } from '../oversight/visits-cut.ts';
 import type { Registry } from '../registry/registry.ts';
 
@@ -59,9 +60,9 @@ export interface VisitsAvoided {
 const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
 const memberOf = (serviceId: string) => serviceId.split('/').slice(0, 3).join('/');
 
-export async function visitsAvoided(stats: StatsReader, registry: Registry, period: { from: JalaliDate; to: JalaliDate }): Promise<VisitsAvoided> {
-  const answer = stats.query({ from: period.from, to: period.to, by: 'service', compare: false });
-  const [savings, baselines, members] = await Promise.all([
+export async function visitsAvoided(stats: StatsQueries, registry: Registry, period: { from: JalaliDate; to: JalaliDate }): Promise<VisitsAvoided> {
+  const [answer, savings, baselines, members] = await Promise.all([
+    stats.query({ from: period.from, to: period.to, by: 'service', compare: false }),
     registry.oversight.listSavings(), registry.oversight.listBaselines(), registry.listMembers(),
   ]);
   const declared = new Map(savings.map((s) => [s.serviceId, s]));
@@ -110,10 +111,10 @@ export async function visitsAvoided(stats: StatsReader, registry: Registry, peri
   const wholeYear = period.from.year === period.to.year && period.from.month === 1 && period.from.day === 1 &&
     period.to.month === 12 && period.to.day === jalaliMonthLength(period.to.year, 12);
   const baseYearLines = new Map<number, StatsLine[]>();
-  const avoidedIn = (year: number, memberId: string): number => {
+  const avoidedIn = async (year: number, memberId: string): Promise<number> => {
     let lines = baseYearLines.get(year);
     if (!lines) {
-      lines = stats.query({ from: { year, month: 1, day: 1 }, to: { year, month: 12, day: jalaliMonthLength(year, 12) }, by: 'service', compare: false }).lines;
+      lines = (await stats.query({ from: { year, month: 1, day: 1 }, to: { year, month: 12, day: jalaliMonthLength(year, 12) }, by: 'service', compare: false })).lines;
       baseYearLines.set(year, lines);
     }
     return lines.reduce((sum, l) => sum + (memberOf(l.key) === memberId ? l.answered * (declared.get(l.key)?.visits ?? 0) : 0), 0);
@@ -122,7 +123,7 @@ export async function visitsAvoided(stats: StatsReader, registry: Registry, peri
     const before = baselines.filter((b) => b.memberId === a.memberId && b.year < period.from.year && b.visits > 0);
     const base = wholeYear ? before.at(-1) : undefined; // listed by year
     if (base) {
-      const inBase = avoidedIn(base.year, a.memberId);
+      const inBase = await avoidedIn(base.year, a.memberId);
       const cut = visitsCutPercent(a.visits, inBase, base.visits)!;
       a.baseline = {
         year: base.year, visits: base.visits, avoidedInBaseYear: round(inBase, 3), cutPercent: round(cut, 3),

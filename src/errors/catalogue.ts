@@ -82,6 +82,11 @@ export const Errors = {
   SnapshotUnavailable: admin('Admin.SnapshotUnavailable', 503, 'No verified registry snapshot to serve yet; try again shortly'),
   SnapshotFetchFailed: admin('Admin.SnapshotFetchFailed', 502, 'The registry snapshot could not be fetched from its source'),
   SnapshotRollback: admin('Admin.SnapshotRollback', 409, 'The registry snapshot offered is older than the one this node holds, or differs from it under the same version'),
+  // The statistics reader's thread (src/oversight/rollup-host.ts): rollups are read off the event loop,
+  // a bounded number of questions wait, none waits forever (RFC 9110 §15.6.4).
+  StatsBusy: admin('Admin.StatsBusy', 503, 'As many statistics questions are waiting as this node takes; try again shortly'),
+  StatsTimeout: admin('Admin.StatsTimeout', 503, 'Statistics could not be read in the time allowed; try again, or ask for a shorter period'),
+  StatsUnavailable: admin('Admin.StatsUnavailable', 503, 'The statistics reader stopped while reading and is being restarted; try again shortly'),
 
   // --- The citizen's data tracker (src/tracker/): a provider behind the exchange, whose answers
   // pass through it untouched. Its statuses are its own, as any provider's are.

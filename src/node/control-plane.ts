@@ -18,6 +18,7 @@ import { createAdminApp, type AdminDeps } from '../admin/admin-app.ts';
 import { recordsFile } from '../records/record-store.ts';
 import { startTracker, type RunningTracker } from '../tracker/tracker-host.ts';
 import { openStatsSource } from '../oversight/stats-source.ts';
+import { RollupThread } from '../oversight/rollup-host.ts';
 import type { RegistryDb } from '../store/database.ts';
 import { Compliance } from '../compliance/compliance.ts';
 import { bindRegistryNodes, RegistryNodes } from '../registry/nodes.ts';
@@ -90,9 +91,13 @@ export async function startControlPlane(config: NodeConfig, log: Logger): Promis
   publication.start(config.snapshotPollMs);
   const snapshotEndpoint = await startSnapshotEndpoint(() => publication.current());
 
+  // This connection makes the rollup tables and keeps compliance's breaches; the rollups themselves
+  // are read on a thread of their own (rollup-host.ts): with --workers 1 this process is also the
+  // data plane, whose exchanges a year of statistics must not hold up.
   const stats = openStatsSource(config.dataDir, config.nodeId);
+  const rollups = new RollupThread({ recordsFile: recordsFile(config.dataDir), nodeId: config.nodeId, log });
   // Service levels of each closed Jalali month, evaluated soon after it closes and kept (src/compliance/).
-  const compliance = new Compliance(stats.db, stats.reader);
+  const compliance = new Compliance(stats.db, rollups);
   const slaTimer = startSlaTimer({ compliance, registry, log, now: () => config.now() });
   let admin: Awaited<ReturnType<typeof createAdminApp>> | undefined;
   let tracker: RunningTracker | undefined;
@@ -108,7 +113,7 @@ export async function startControlPlane(config: NodeConfig, log: Logger): Promis
         recordsFile: recordsFile(config.dataDir), subjectKey: keys.subjectKey, nodeId: config.nodeId, registry,
         snapshot: () => deps.snapshots.current, log,
       });
-      admin = await createAdminApp({ registry, adminToken: keys.adminToken, log, stats: stats.reader, compliance, ...deps });
+      admin = await createAdminApp({ registry, adminToken: keys.adminToken, log, stats: rollups, compliance, ...deps });
       await admin.listen({ port: config.adminPort, host: config.adminHost });
       return (admin.server.address() as AddressInfo).port;
     },
@@ -119,6 +124,7 @@ export async function startControlPlane(config: NodeConfig, log: Logger): Promis
       await admin?.close();
       await tracker?.close();
       await slaTimer.stop();
+      await rollups.close();
       stats.close();
       await store.close();
     },

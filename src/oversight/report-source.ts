@@ -3,9 +3,9 @@
 import type { Registry } from '../registry/registry.ts';
 import { buildReport, type Report } from './report.ts';
 import { registryDirectory } from './stats-source.ts';
-import type { StatsReader } from './stats.ts';
+import type { StatsQueries } from './rollup-reader.ts';
 
-export async function reportFromRegistry(reader: StatsReader, registry: Registry, year: number, top?: number): Promise<Report> {
+export async function reportFromRegistry(reader: StatsQueries, registry: Registry, year: number, top?: number): Promise<Report> {
   const [directory, savings, baselines] = await Promise.all([
     registryDirectory(registry), registry.oversight.listSavings(), registry.oversight.listBaselines(),
   ]);

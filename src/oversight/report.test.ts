@@ -53,8 +53,8 @@ beforeAll(() => {
 afterAll(() => db.close());
 
 describe('the annual report', () => {
-  it('counts inquiries per year from the first with traffic, their growth, and the agencies and services with traffic', () => {
-    const r = buildReport({ reader, year: 1399, savings: [], baselines: [], directory: directory({ 'IR/GOV/NOCR': 'Civil Registration' }) });
+  it('counts inquiries per year from the first with traffic, their growth, and the agencies and services with traffic', async () => {
+    const r = await buildReport({ reader, year: 1399, savings: [], baselines: [], directory: directory({ 'IR/GOV/NOCR': 'Civil Registration' }) });
     expect(r.firstYear).toBe(1398);
     expect(r.years).toEqual([
       { year: 1398, inquiries: 2, answered: 2, growth: null, providers: 1, services: 1, visitsAvoided: null, lettersAvoided: null },
@@ -66,13 +66,13 @@ describe('the annual report', () => {
       { id: 'IR/GOV/POST', name: null, nameFa: null, inquiries: 1, share: 0.25 },
     ]);
     expect(r.topConsumers.map((c) => [c.id, c.share])).toEqual([['IR/GOV/JUDICIARY', 0.75], ['IR/GOV/POLICE', 0.25]]);
-    expect(buildReport({ reader, year: 1399, savings: [], baselines: [], top: 1 }).topProviders).toHaveLength(1);
+    expect((await buildReport({ reader, year: 1399, savings: [], baselines: [], top: 1 })).topProviders).toHaveLength(1);
     // A year before any traffic: nothing, and no first year.
-    expect(buildReport({ reader, year: 1397, savings: [], baselines: [] })).toMatchObject({ firstYear: null, years: [], inquiries: 0, providers: 0 });
+    expect(await buildReport({ reader, year: 1397, savings: [], baselines: [] })).toMatchObject({ firstYear: null, years: [], inquiries: 0, providers: 0 });
   });
 
-  it('counts visits and letters avoided by answered inquiries only, and the cut against a declared baseline', () => {
-    const r = buildReport({
+  it('counts visits and letters avoided by answered inquiries only, and the cut against a declared baseline', async () => {
+    const r = await buildReport({
       reader, year: 1399,
       savings: [{ serviceId: NOCR, visits: 1, letters: 2 }, { serviceId: POST, visits: 5, letters: 5 }],
       baselines: [{ memberId: 'IR/GOV/NOCR', year: 1398, visits: 10 }, { memberId: 'IR/GOV/NOCR', year: 1399, visits: 10 }],
@@ -86,16 +86,16 @@ describe('the annual report', () => {
     expect(reportText(r)).toContain('10.0 %');
   });
 
-  it('shows savings and baselines as "not declared" when nothing is declared', () => {
-    const r = buildReport({ reader, year: 1399, savings: [], baselines: [] });
+  it('shows savings and baselines as "not declared" when nothing is declared', async () => {
+    const r = await buildReport({ reader, year: 1399, savings: [], baselines: [] });
     expect(r.savings).toMatchObject({ declared: false, visits: 0, baselines: [] });
     expect(reportText(r)).toContain('not declared');
     expect(reportHtml(r)).toContain('اعلام نشده');
   });
 
-  it('escapes every value of the HTML document, names chosen by registrants included', () => {
+  it('escapes every value of the HTML document, names chosen by registrants included', async () => {
     const hostile = '<img src=x onerror=alert(1)>';
-    const r = buildReport({ reader, year: 1399, savings: [], baselines: [], directory: {
+    const r = await buildReport({ reader, year: 1399, savings: [], baselines: [], directory: {
       memberName: () => ({ name: hostile, nameFa: `"><script>alert(1)</script>` }), provinceOf: () => undefined,
     } });
     const html = reportHtml(r, new Date('2021-03-01T12:00:00Z'));

@@ -17,7 +17,8 @@
 import { jalaliMonthLength, type JalaliDate } from '../dates/jalali.ts';
 import { Errors, fail } from '../errors/catalogue.ts';
 import { normalizeDigits } from '../dates/jalali.ts';
-import type { Directory, StatsLine, StatsReader } from './stats.ts';
+import type { StatsQueries } from './rollup-reader.ts';
+import type { Directory, StatsLine } from './stats.ts';
 import { VISITS_CUT_TARGET_PERCENT, visitsCutPercent } from './visits-cut.ts';
 
 /** Years a report may be asked for: four-digit Jalali years of this century and the next. */
@@ -97,7 +98,7 @@ export interface SavingsDeclaration { serviceId: string; visits: number; letters
 export interface BaselineDeclaration { memberId: string; year: number; visits: number }
 
 export interface ReportInput {
-  reader: StatsReader;
+  reader: StatsQueries;
   year: number;
   directory?: Directory | undefined;
   savings: readonly SavingsDeclaration[];
@@ -122,17 +123,17 @@ const endOf = (year: number): JalaliDate => ({ year, month: 12, day: jalaliMonth
 
 interface YearData { lines: StatsLine[]; total: StatsLine }
 
-export function buildReport(input: ReportInput): Report {
+export async function buildReport(input: ReportInput): Promise<Report> {
   const { reader, year, directory } = input;
   const top = input.top ?? 10;
   const savingsOf = new Map(input.savings.map((s) => [s.serviceId, s]));
   const declared = input.savings.length > 0;
 
   const perYear = new Map<number, YearData>();
-  const yearData = (y: number): YearData => {
+  const yearData = async (y: number): Promise<YearData> => {
     let d = perYear.get(y);
     if (!d) {
-      const a = reader.query({ from: startOf(y), to: endOf(y), by: 'service', compare: false });
+      const a = await reader.query({ from: startOf(y), to: endOf(y), by: 'service', compare: false });
       d = { lines: a.lines.filter((l) => l.count > 0 && l.key !== ''), total: a.total };
       perYear.set(y, d);
     }
@@ -153,11 +154,11 @@ export function buildReport(input: ReportInput): Report {
   // The first year with traffic: each year's rows are read once, and a year without traffic costs
   // an empty index range (cheaper than one pass over every month row of every year).
   let firstYear: number | null = null;
-  for (let y = year; y >= REPORT_YEAR_MIN; y--) if (yearData(y).total.count > 0) firstYear = y;
+  for (let y = year; y >= REPORT_YEAR_MIN; y--) if ((await yearData(y)).total.count > 0) firstYear = y;
   const years: ReportYear[] = [];
   if (firstYear !== null) {
     for (let y = firstYear; y <= year; y++) {
-      const d = yearData(y);
+      const d = await yearData(y);
       const before = years[years.length - 1];
       const saved = avoidedBy(d.lines);
       years.push({
@@ -173,7 +174,7 @@ export function buildReport(input: ReportInput): Report {
     }
   }
 
-  const current = yearData(year);
+  const current = await yearData(year);
   const total = current.total;
   const name = (id: string) => {
     const m = directory?.memberName(id);
@@ -189,22 +190,24 @@ export function buildReport(input: ReportInput): Report {
     return m;
   };
   const providerCounts = sumBy(current.lines);
-  const consumerLines = reader.query({ from: startOf(year), to: endOf(year), by: 'consumer', compare: false }).lines.filter((l) => l.count > 0 && l.key !== '');
+  const consumerLines = (await reader.query({ from: startOf(year), to: endOf(year), by: 'consumer', compare: false })).lines.filter((l) => l.count > 0 && l.key !== '');
   const consumerCounts = sumBy(consumerLines);
 
   const byProvider = [...providerCounts.keys()].map((id) => ({ id, ...name(id), ...avoidedBy(current.lines, id) }))
     .filter((p) => p.visits > 0 || p.letters > 0)
     .sort((a, b) => b.visits - a.visits || b.letters - a.letters || a.id.localeCompare(b.id))
     .slice(0, top);
-  const baselines: ReportBaseline[] = input.baselines.map((b) => {
+  const baselines: ReportBaseline[] = [];
+  for (const b of input.baselines) {
     const avoided = avoidedBy(current.lines, b.memberId).visits;
-    const inBase = b.year < year && b.year >= REPORT_YEAR_MIN ? avoidedBy(yearData(b.year).lines, b.memberId).visits : 0;
+    const inBase = b.year < year && b.year >= REPORT_YEAR_MIN ? avoidedBy((await yearData(b.year)).lines, b.memberId).visits : 0;
     const cutPercent = b.year < year ? visitsCutPercent(avoided, inBase, b.visits) : null;
-    return {
+    baselines.push({
       memberId: b.memberId, ...name(b.memberId), baseYear: b.year, baselineVisits: b.visits, avoided, avoidedInBaseYear: inBase,
       cutPercent, meetsTarget: cutPercent === null ? null : cutPercent >= VISITS_CUT_TARGET_PERCENT,
-    };
-  }).sort((a, b) => a.memberId.localeCompare(b.memberId) || a.baseYear - b.baseYear);
+    });
+  }
+  baselines.sort((a, b) => a.memberId.localeCompare(b.memberId) || a.baseYear - b.baseYear);
   const saved = avoidedBy(current.lines);
   const last = years[years.length - 1];
 

@@ -49,6 +49,9 @@ export interface StatsLine {
   growth?: number | null;
 }
 
+/** A question: a Jalali period, a grouping, growth against the period before unless `compare` is false. */
+export interface StatsQuery { from: JalaliDate; to: JalaliDate; by: StatsBy; compare?: boolean | undefined; directory?: Directory | undefined }
+
 export interface StatsAnswer {
   from: string;
   to: string;
@@ -70,8 +73,10 @@ const memberOf = (subsystemOrService: string) => subsystemOrService.split('/').s
 export class StatsReader {
   private readonly statements = new Map<string, Database.Statement>();
 
-  /** @param o.nodeId this node, the key of its own rows when grouped by node. */
-  constructor(private readonly db: Database.Database, private readonly o: { nodeId?: string } = {}) {
+  /** @param o.nodeId this node, the key of its own rows when grouped by node; @param o.readonly a
+   * read-only connection, on which the tables already exist (made by the records' writer). */
+  constructor(private readonly db: Database.Database, private readonly o: { nodeId?: string | undefined; readonly?: boolean } = {}) {
+    if (o.readonly) return;
     createRollupTables(db);
     createRemoteRollupTables(db);
   }
@@ -140,7 +145,7 @@ export class StatsReader {
     return { total, groups };
   }
 
-  query(q: { from: JalaliDate; to: JalaliDate; by: StatsBy; compare?: boolean; directory?: Directory }): StatsAnswer {
+  query(q: StatsQuery): StatsAnswer {
     const { total, groups } = this.aggregate(q.from, q.to, q.by, q.directory);
     const line = (key: string, a: Acc): StatsLine => ({
       key,
@@ -180,6 +185,24 @@ export class StatsReader {
       answer.previous = { from: formatJalali(p.from), to: formatJalali(p.to), count: before.total.n };
     }
     return answer;
+  }
+
+  /** The months ('YYYY/MM') this node's own month rollups hold, oldest first (open data publishes them). */
+  rollupMonths(): string[] {
+    return this.prepared('months', `select distinct period from ${rollupTable('month')} order by period`).pluck().all() as string[];
+  }
+
+  /** The last successful pull of each node's rollups (ISO 8601), on a node that pulls them: a pull
+   * stores every page with the time, even an empty one (remote-rollups.ts). */
+  lastPulls(): Map<string, string> {
+    const rows = this.prepared('pulls', 'select node, max(pulled_at) as at from remote_rollup_cursors group by node').all() as { node: string; at: string }[];
+    return new Map(rows.map((r) => [r.node, r.at]));
+  }
+
+  private prepared(id: string, sql: string): Database.Statement {
+    let stmt = this.statements.get(id);
+    if (!stmt) this.statements.set(id, (stmt = this.db.prepare(sql)));
+    return stmt;
   }
 
   private names(key: string, by: StatsBy, dir?: Directory): Pick<StatsLine, 'name' | 'nameFa'> {

@@ -6,7 +6,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { toPersianDigits } from '../dates/jalali.ts';
 import { escapeHtml as esc } from '../html/escape.ts';
-import type { StatsReader } from '../oversight/stats.ts';
+import type { StatsQueries } from '../oversight/rollup-reader.ts';
 import type { Registry } from '../registry/registry.ts';
 import { pageContext, type Lang } from './dashboard/context.ts';
 import { dashboardPage } from './dashboard/layout.ts';
@@ -24,10 +24,10 @@ export interface AgencyServices {
   services: { id: string; title: string; answered: number }[];
 }
 
-export async function mostUsedServices(stats: StatsReader, registry: Registry, now: Date): Promise<{ year: number; agencies: AgencyServices[] }> {
+export async function mostUsedServices(stats: StatsQueries, registry: Registry, now: Date): Promise<{ year: number; agencies: AgencyServices[] }> {
   const period = yearToDate(now);
   const [lines, services, members] = await Promise.all([
-    Promise.resolve(stats.query({ ...period, by: 'service', compare: false }).lines),
+    Promise.resolve(stats.query({ ...period, by: 'service', compare: false })).then((a) => a.lines),
     registry.listServices(), registry.listMembers(),
   ]);
   const titles = new Map(services.map((s) => [s.id, s.title]));
@@ -78,7 +78,7 @@ export function citizenServicesHtml(lang: Lang, d: { year: number; agencies: Age
   return `<p>${esc(t.intro(year))}</p>${list}<p class="hint">${esc(t.note)}</p>`;
 }
 
-export function citizenServicesRoutes(o: { stats: StatsReader; registry: Registry; now: () => number }): FastifyPluginAsync {
+export function citizenServicesRoutes(o: { stats: StatsQueries; registry: Registry; now: () => number }): FastifyPluginAsync {
   return async (app) => {
     app.get(CITIZEN_SERVICES_PATH, async (req, reply) => {
       const { lang } = pageContext(req);

@@ -3,7 +3,8 @@
 // StatsReader as `GET /v1/stats`, then stripped of anything that is not an organisation's identifier
 // and protected against small cells (suppression.ts).
 import { jalaliMonthLength } from '../dates/jalali.ts';
-import type { StatsLine, StatsReader } from '../oversight/stats.ts';
+import type { StatsQueries } from '../oversight/rollup-reader.ts';
+import type { StatsLine } from '../oversight/stats.ts';
 import type { Registry } from '../registry/registry.ts';
 import { cell, protect, suppressSmallRow, THRESHOLD, type Cell, type Relation } from './suppression.ts';
 
@@ -64,13 +65,13 @@ function keyOf(table: TableName, key: string, names: Names): string {
 
 interface Acc { count: number; answered: number; refused: number; failed: number; lines: StatsLine[] }
 
-export function monthTables(reader: StatsReader, year: number, month: number, names: Names): Record<TableName, OpenRow[]> {
+export async function monthTables(reader: StatsQueries, year: number, month: number, names: Names): Promise<Record<TableName, OpenRow[]>> {
   const from = { year, month, day: 1 };
   const to = { year, month, day: jalaliMonthLength(year, month) };
   const tables = {} as Record<TableName, OpenRow[]>;
   for (const table of TABLES) {
     const groups = new Map<string, Acc>();
-    for (const l of reader.query({ from, to, by: BY[table], compare: false }).lines) {
+    for (const l of (await reader.query({ from, to, by: BY[table], compare: false })).lines) {
       const key = keyOf(table, l.key, names);
       let g = groups.get(key);
       if (!g) groups.set(key, (g = { count: 0, answered: 0, refused: 0, failed: 0, lines: [] }));

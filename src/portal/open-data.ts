@@ -5,11 +5,9 @@
 // answered from memory only; the rollups are read when a month closes (checked every few minutes),
 // never on a request.
 import { createHash } from 'node:crypto';
-import type Database from 'better-sqlite3';
 import type { Logger } from 'pino';
 import { instantToJalali, startOfJalaliDay } from '../dates/jalali.ts';
-import type { StatsReader } from '../oversight/stats.ts';
-import { rollupTable } from '../oversight/rollup-tables.ts';
+import type { RollupReader } from '../oversight/rollup-reader.ts';
 import type { Registry } from '../registry/registry.ts';
 import { buildCatalog, datasetId, monthPath, OPEN_DATA_ROOT, type PublishedMonth } from './catalog.ts';
 import { renderTable, type RenderedFile } from './open-data-files.ts';
@@ -34,9 +32,8 @@ function served(body: Buffer, contentType: string, cacheControl: string): Served
 }
 
 export interface OpenDataOptions {
-  reader: StatsReader;
-  /** The records database the reader reads (for the list of months with rollups). */
-  db: Database.Database;
+  /** The rollups: each month's statistics, and the months there are (the node's reader thread). */
+  reader: Pick<RollupReader, 'query' | 'rollupMonths'>;
   registry: Registry;
   instance: string;
   nodeId: string;
@@ -55,13 +52,8 @@ export class OpenData {
   private catalog: ServedFile;
   private running: Promise<void> | undefined;
   private stopped = false;
-  private readonly firstMonth: Database.Statement;
-  private readonly hasMonth: Database.Statement;
 
   constructor(private readonly o: OpenDataOptions) {
-    const table = rollupTable('month');
-    this.firstMonth = o.db.prepare(`select min(period) from ${table}`).pluck();
-    this.hasMonth = o.db.prepare(`select 1 from ${table} where period = ? limit 1`).pluck();
     this.catalog = this.renderCatalog();
   }
 
@@ -103,26 +95,23 @@ export class OpenData {
     return ofIndex(index(today) - 1);
   }
 
-  private dueMonths(): Month[] {
-    const first = this.firstMonth.get() as string | null;
-    if (first === null) return [];
+  private async dueMonths(): Promise<Month[]> {
     const last = index(this.lastClosed());
-    const start = Math.max(index({ year: Number(first.slice(0, 4)), month: Number(first.slice(5, 7)) }), last - MAX_MONTHS);
     const due: Month[] = [];
-    for (let i = start; i <= last; i++) {
-      const m = ofIndex(i);
-      if (!this.months.has(label(m)) && this.hasMonth.get(label(m)) !== undefined) due.push(m);
+    for (const l of await this.o.reader.rollupMonths()) {
+      const m = { year: Number(l.slice(0, 4)), month: Number(l.slice(5, 7)) };
+      if (index(m) <= last && index(m) >= last - MAX_MONTHS && !this.months.has(label(m))) due.push(m);
     }
     return due;
   }
 
   private async publishDue(): Promise<void> {
-    const due = this.dueMonths();
+    const due = await this.dueMonths();
     if (due.length === 0 || this.stopped) return;
     const names = await registryNames(this.o.registry);
     for (const m of due) {
       if (this.stopped) break;
-      const tables = monthTables(this.o.reader, m.year, m.month, names);
+      const tables = await monthTables(this.o.reader, m.year, m.month, names);
       const files = {} as Record<TableName, RenderedFile[]>;
       for (const t of TABLES) {
         files[t] = renderTable(t, label(m), datasetId(this.o.instance, t, m.year, m.month), tables[t]);

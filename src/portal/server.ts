@@ -20,7 +20,6 @@ import type { Logger } from 'pino';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { Errors, fail, isTabadolError, TabadolError } from '../errors/catalogue.ts';
 import type { NodeConfig } from '../node/config.ts';
-import { openStatsSource } from '../oversight/stats-source.ts';
 import type { Registry } from '../registry/registry.ts';
 import { OpenData } from './open-data.ts';
 import { CITIZEN_POST_PATH } from './citizen-html.ts';
@@ -175,9 +174,10 @@ export async function startPortal(o: PortalStart): Promise<RunningPortal | null>
     exchangeBaseUrl: `http://127.0.0.1:${dataHttpPort}`, instance: config.instance, client: standIn.client, log,
     ...(standIn.pageSize !== undefined ? { pageSize: standIn.pageSize } : {}),
   });
-  // A read connection of its own, beside the writer thread (WAL), like the admin API's statistics.
-  const stats = openStatsSource(config.dataDir, config.nodeId);
-  const openData = new OpenData({ reader: stats.reader, db: stats.db, registry, instance: config.instance, nodeId: config.nodeId, now: config.now, log });
+  // The rollups are read through the control plane's reader thread (src/oversight/rollup-host.ts),
+  // never on this event loop, which a node with --workers 1 shares with its exchanges.
+  const stats = o.compliance.stats;
+  const openData = new OpenData({ reader: stats, registry, instance: config.instance, nodeId: config.nodeId, now: config.now, log });
   // Open data that cannot be computed must not keep the exchange from starting: it is retried. Years
   // of history take seconds to compute, so the first run goes on in the background: the catalogue
   // lists the months as they are ready.
@@ -191,9 +191,9 @@ export async function startPortal(o: PortalStart): Promise<RunningPortal | null>
   sweeper.unref();
   const dashboard = dashboardPlugin({
     deps: {
-      registry, stats: stats.reader, compliance: o.compliance, openData, log, now: config.now, afterChange: o.afterChange,
+      registry, stats, compliance: o.compliance, openData, log, now: config.now, afterChange: o.afterChange,
       instance: config.instance, ...(o.snapshots ? { snapshots: o.snapshots } : {}), ...(o.nodeHealth ? { nodeHealth: o.nodeHealth } : {}),
-      rollupPulls: { db: stats.db, intervalMs: config.rollupPullIntervalMs },
+      rollupPulls: { intervalMs: config.rollupPullIntervalMs },
     },
     users: new Users(registry.db, config.now), sessions, assets, secureCookies: config.portalSecureCookies, citizenPage: tracker !== null,
   });
@@ -203,7 +203,6 @@ export async function startPortal(o: PortalStart): Promise<RunningPortal | null>
     await tracker?.close();
     // A refresh in progress finishes before its database closes.
     await openData.stop();
-    stats.close();
   };
   let app: Awaited<ReturnType<typeof createPortalApp>> | undefined;
   try {

@@ -18,13 +18,12 @@
 // exchange's operators change who may ask whom. Inspectors read and print.
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import type Database from 'better-sqlite3';
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import type { Logger } from 'pino';
 import { Errors, TabadolError } from '../../errors/catalogue.ts';
 import type { Compliance } from '../../compliance/compliance.ts';
 import type { SnapshotHolder } from '../../dataplane/snapshot-holder.ts';
-import type { StatsReader } from '../../oversight/stats.ts';
+import type { RollupReader } from '../../oversight/rollup-reader.ts';
 import type { Registry } from '../../registry/registry.ts';
 import type { OpenData } from '../open-data.ts';
 
@@ -36,8 +35,8 @@ export interface DashboardUser { username: string; role: Role }
 
 export interface DashboardDeps {
   registry: Registry;
-  /** Statistics from the rollups of this node's records (the portal's own read connection). */
-  stats: StatsReader;
+  /** Statistics from the rollups of this node's records: the node's reader thread (rollup-host.ts). */
+  stats: RollupReader;
   /** Service levels, kept breaches, mandates, violations, survey, visits avoided. */
   compliance: Compliance;
   openData: OpenData;
@@ -51,9 +50,8 @@ export interface DashboardDeps {
   instance: string;
   /** This process's record writer and disk (not on a cluster's primary, which records nothing). */
   nodeHealth?: () => { recordWriterOk: boolean; diskFreeBytes: number; diskReserveBytes: number };
-  /** Where the centre keeps the cursors of the rollups it pulls from other nodes (its read connection
-   * to records.db, the one `stats` reads) and how often it pulls, for the nodes page. */
-  rollupPulls?: { db: Database.Database; intervalMs: number };
+  /** How often the centre pulls other nodes' rollups (their cursors are read through `stats`), for the nodes page. */
+  rollupPulls?: { intervalMs: number };
 }
 
 export interface PageContext { lang: Lang; user: DashboardUser | null; csrf: string | null }

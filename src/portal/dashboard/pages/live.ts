@@ -4,7 +4,7 @@
 // inquiries per minute over the last minutes. Nothing is read while nobody looks; a reading is one
 // indexed range of day rows.
 import { formatInstant, formatJalali, instantToJalali } from '../../../dates/jalali.ts';
-import type { StatsReader } from '../../../oversight/stats.ts';
+import type { StatsQueries } from '../../../oversight/rollup-reader.ts';
 import { chartOption, digits, num, pct, type Lang } from './format.ts';
 
 export const SAMPLE_MS = 5_000;
@@ -15,15 +15,22 @@ export interface LiveReading { at: number; today: string; count: number; answere
 
 export class LiveSampler {
   private readonly samples: LiveReading[] = [];
+  /** A reading being taken: viewers asking meanwhile share it. */
+  private taking: Promise<LiveReading> | undefined;
 
-  constructor(private readonly stats: StatsReader) {}
+  constructor(private readonly stats: StatsQueries) {}
 
   /** The newest reading, taken now if the last one is older than SAMPLE_MS. */
-  read(now: number): LiveReading {
+  read(now: number): Promise<LiveReading> {
     const last = this.samples[this.samples.length - 1];
-    if (last && now - last.at < SAMPLE_MS && now >= last.at) return last;
+    if (last && now - last.at < SAMPLE_MS && now >= last.at) return Promise.resolve(last);
+    this.taking ??= this.take(now).finally(() => { this.taking = undefined; });
+    return this.taking;
+  }
+
+  private async take(now: number): Promise<LiveReading> {
     const day = instantToJalali(new Date(now));
-    const t = this.stats.query({ from: day, to: day, by: 'year', compare: false }).total;
+    const t = (await this.stats.query({ from: day, to: day, by: 'year', compare: false })).total;
     const r = { at: now, today: formatJalali(day), count: t.count, answered: t.answered, refused: t.refused, failed: t.providerFailed + t.exchangeFailed, successRate: t.successRate };
     this.samples.push(r);
     while (this.samples.length > 0 && now - this.samples[0]!.at > KEEP_MS) this.samples.shift();

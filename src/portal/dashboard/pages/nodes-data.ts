@@ -7,12 +7,11 @@
 // the month's day rows: nothing here holds the event loop for long, whatever the country's size.
 //
 // The states an operator must act on are found here, as data; the page says them in sentences.
-import type Database from 'better-sqlite3';
 import type { JalaliDate } from '../../../dates/jalali.ts';
 import { provinceByCode } from '../../../divisions/provinces.ts';
 import { defaultConfig } from '../../../node/config.ts';
-import { createRemoteRollupTables } from '../../../oversight/remote-rollups.ts';
-import type { StatsLine, StatsReader } from '../../../oversight/stats.ts';
+import type { RollupReader } from '../../../oversight/rollup-reader.ts';
+import type { StatsLine } from '../../../oversight/stats.ts';
 import { readCentralNode } from '../../../registry/central-node.ts';
 import { registryNodesOf, type NodeRole } from '../../../registry/nodes.ts';
 import type { Registry } from '../../../registry/registry.ts';
@@ -25,8 +24,10 @@ export const PULLS_OVERDUE = 3;
 
 export interface NodeSources {
   registry: Registry;
-  stats: StatsReader;
-  rollupPulls?: { db: Database.Database; intervalMs: number } | undefined;
+  /** The rollups, and the cursors of the rollups this node pulls from others (a read each, off the event loop on a node). */
+  stats: Pick<RollupReader, 'query' | 'lastPulls'>;
+  /** How often this node pulls other nodes' rollups, when it does. */
+  rollupPulls?: { intervalMs: number } | undefined;
   now: () => number;
 }
 
@@ -80,20 +81,6 @@ export interface NodesData {
   pullIntervalMs: number | null;
 }
 
-const cursorReads = new WeakMap<Database.Database, Database.Statement>();
-
-/** The last successful pull of each node: a pull stores every page with the time, even an empty one. */
-function lastPulls(db: Database.Database): Map<string, string> {
-  let stmt = cursorReads.get(db);
-  if (!stmt) {
-    // The statistics reader made these tables on this connection already; here for a connection that did not.
-    createRemoteRollupTables(db);
-    stmt = db.prepare('select node, max(pulled_at) as at from remote_rollup_cursors group by node');
-    cursorReads.set(db, stmt);
-  }
-  return new Map((stmt.all() as { node: string; at: string }[]).map((r) => [r.node, r.at]));
-}
-
 async function witnessed(registry: Registry): Promise<Map<string, { chains: number; receivedAt: string; signedAt: string }>> {
   const rows = await registry.db.selectFrom('witnessed_heads')
     .select((eb) => ['node_id', eb.fn.countAll<number>().as('chains'), eb.fn.max('received_at').as('received'), eb.fn.max('at').as('signed')])
@@ -111,8 +98,10 @@ export async function nodesData(src: NodeSources, period: { from: JalaliDate; to
   const [centralNode, registered, subsystems, heads] = await Promise.all([
     readCentralNode(src.registry.db), registryNodesOf(src.registry).list(), src.registry.listSubsystems(), witnessed(src.registry),
   ]);
-  const byNode = src.stats.query({ from: period.from, to: period.to, by: 'node', compare: false });
-  const pulls = src.rollupPulls ? lastPulls(src.rollupPulls.db) : undefined;
+  const [byNode, pulls] = await Promise.all([
+    src.stats.query({ from: period.from, to: period.to, by: 'node', compare: false }),
+    src.rollupPulls ? src.stats.lastPulls() : undefined,
+  ]);
 
   const views = new Map<string, NodeView>();
   const view = (id: string, role: NodeRole, registeredRow?: (typeof registered)[number]): NodeView => {

@@ -67,7 +67,7 @@ export function oversightRoutes(app: FastifyInstance, deps: DashboardDeps): void
       return { year: current, typed: q.year, problem: BAD_YEAR[lang] };
     }
   };
-  const mandateContext = () => ({ registry: deps.registry, slices: deps.compliance.slices, openDataDatasets: () => deps.openData.datasetCount() });
+  const mandateContext = () => ({ registry: deps.registry, rollups: deps.compliance.stats, openDataDatasets: () => deps.openData.datasetCount() });
 
   app.get('/dashboard/oversight', anyone, async (_req, reply) => reply.status(303).headers({ location: OVERSIGHT_PATHS.sla }).send());
 

@@ -7,11 +7,12 @@ import { visitsAvoided, type VisitsAvoided } from '../../../compliance/visits-av
 import { addJalaliDays, formatJalali, instantToJalali, type JalaliDate } from '../../../dates/jalali.ts';
 import { comparePeriod } from '../../../oversight/period-plan.ts';
 import { registryDirectory } from '../../../oversight/stats-source.ts';
-import type { StatsAnswer, StatsLine, StatsReader } from '../../../oversight/stats.ts';
+import type { StatsQueries } from '../../../oversight/rollup-reader.ts';
+import type { StatsAnswer, StatsLine } from '../../../oversight/stats.ts';
 import type { Registry } from '../../../registry/registry.ts';
 
 export interface OverviewSources {
-  stats: StatsReader;
+  stats: StatsQueries;
   registry: Registry;
 }
 
@@ -50,13 +51,16 @@ function perMember(lines: readonly StatsLine[], total: number, names: (id: strin
  */
 export async function overviewData(src: OverviewSources, period: { from: JalaliDate; to: JalaliDate }): Promise<OverviewData> {
   const directory = await registryDirectory(src.registry);
-  const byConsumer = src.stats.query({ from: period.from, to: period.to, by: 'consumer', directory });
-  const byService = src.stats.query({ from: period.from, to: period.to, by: 'service', compare: false });
-  const byMonth = src.stats.query({ from: period.from, to: period.to, by: 'month', compare: false });
   // The days of the last month of the period, in one read of the day rows; a day without traffic is a zero.
   const monthStart: JalaliDate = { ...period.to, day: 1 };
   const firstDay = comparePeriod(monthStart, period.from) < 0 ? period.from : monthStart;
-  const perDay = new Map(src.stats.query({ from: firstDay, to: period.to, by: 'day', compare: false }).lines.map((l) => [l.key, l]));
+  const [byConsumer, byService, byMonth, byDay] = await Promise.all([
+    src.stats.query({ from: period.from, to: period.to, by: 'consumer', directory }),
+    src.stats.query({ from: period.from, to: period.to, by: 'service', compare: false }),
+    src.stats.query({ from: period.from, to: period.to, by: 'month', compare: false }),
+    src.stats.query({ from: firstDay, to: period.to, by: 'day', compare: false }),
+  ]);
+  const perDay = new Map(byDay.lines.map((l) => [l.key, l]));
   const days: OverviewData['days'] = [];
   for (let d = firstDay; comparePeriod(d, period.to) <= 0; d = addJalaliDays(d, 1)) {
     const line = perDay.get(formatJalali(d));
@@ -76,11 +80,11 @@ export async function overviewData(src: OverviewSources, period: { from: JalaliD
 }
 
 /** The reader, but the service lines of `answer`'s period are given from `answer` instead of read again. */
-function answering(stats: StatsReader, answer: StatsAnswer): StatsReader {
-  const reader = Object.create(stats) as StatsReader;
-  reader.query = (q) => (q.by === 'service' && q.compare === false && formatJalali(q.from) === answer.from && formatJalali(q.to) === answer.to && !q.directory
-    ? answer : stats.query(q));
-  return reader;
+function answering(stats: StatsQueries, answer: StatsAnswer): StatsQueries {
+  return {
+    query: (q) => (q.by === 'service' && q.compare === false && formatJalali(q.from) === answer.from && formatJalali(q.to) === answer.to && !q.directory
+      ? answer : stats.query(q)),
+  };
 }
 
 /** The current Jalali year up to today in Tehran. */

@@ -52,7 +52,7 @@ export function overviewRoutes(app: FastifyInstance, deps: DashboardDeps): void 
     }
     const data = await overviewData(deps, period);
     const typed = problem ? { from: from ?? '', to: to ?? '' } : { from: digits(ctx.lang, formatJalali(period.from)), to: digits(ctx.lang, formatJalali(period.to)) };
-    const reading = live.read(deps.now());
+    const reading = await live.read(deps.now());
     const body = overviewHtml(ctx.lang, data, nodeHealth(deps), { reading, rates: live.rates() }, deps.now(), typed, problem);
     return sendHtml(reply, problem ? 400 : 200, renderPage(ctx, TITLE, 'overview', body));
   });
@@ -61,7 +61,7 @@ export function overviewRoutes(app: FastifyInstance, deps: DashboardDeps): void 
   // reading itself beside them for any other client.
   app.get(LIVE_PATH, { preHandler: requireRole() }, async (req, reply) => {
     const { lang } = pageContext(req);
-    const r = live.read(deps.now());
+    const r = await live.read(deps.now());
     return reply.headers({ 'cache-control': 'no-store' }).send({
       at: new Date(r.at).toISOString(), today: r.today, count: r.count, answered: r.answered, refused: r.refused, failed: r.failed,
       option: liveOption(lang, live.rates()), text: liveTexts(lang, r),
