@@ -1,7 +1,8 @@
 // A constant-rate (open-loop) load generator, run as a process of its own on the load CPU: every
 // millisecond it starts its share of the requests, whether earlier ones have answered or not, so
 // latency is measured at a steady rate rather than in bursts (autocannon's overallRate sends each
-// connection's quota at the start of every second). Prints one JSON line.
+// connection's quota at the start of every second). Prints `MEASURING` when the measured run starts
+// (after the warm-up), then one JSON line.
 //   Usage: node --import tsx bench/paced.ts '{"url", "headers", "rate", "durationS", "warmupS"}'
 import { Pool } from 'undici';
 
@@ -46,10 +47,13 @@ async function run(seconds: number, record: boolean) {
 const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? NaN;
 
 if (spec.warmupS > 0) await run(spec.warmupS, false);
+process.stdout.write('MEASURING\n');
+const cpu0 = process.cpuUsage();
 const r = await run(spec.durationS, true);
+const cpu = process.cpuUsage(cpu0);
 r.latencies.sort((a, b) => a - b);
 process.stdout.write(JSON.stringify({
   rate: spec.rate, sent: r.sent, answered: r.latencies.length, rps: r.latencies.length / r.seconds, errors: r.errors, non2xx: r.non2xx,
-  p50_ms: pct(r.latencies, 50), p99_ms: pct(r.latencies, 99),
+  p50_ms: pct(r.latencies, 50), p99_ms: pct(r.latencies, 99), seconds: r.seconds, genCpuPct: ((cpu.user + cpu.system) / 1e6 / r.seconds) * 100,
 }) + '\n');
 await pool.close();

@@ -13,6 +13,9 @@ export const REPO = fileURLToPath(new URL('..', import.meta.url));
 
 /** BENCH_NODE_SOURCE=1 runs the node from its TypeScript source (tsx), to compare with the build. */
 const fromSource = process.env.BENCH_NODE_SOURCE === '1';
+/** BENCH_NODE_BUILD=DIR runs the node from that build (`node scripts/build.mjs --out DIR`) instead of
+ * dist/: a build made at a chosen moment, while src/ goes on changing under it. */
+const fromBuild = process.env.BENCH_NODE_BUILD;
 
 /**
  * The argv that runs `file`, a path from the repository root. The product (`src/…`) runs compiled
@@ -21,8 +24,25 @@ const fromSource = process.env.BENCH_NODE_SOURCE === '1';
  * ONE process, so the pid we hold is the process we measure.
  */
 export function nodeTs(file: string, ...args: string[]): string[] {
+  if (file.startsWith('src/') && fromBuild) return nodeFromBuild(fromBuild, file, ...args);
   if (file.startsWith('src/') && !fromSource) return [process.execPath, compiledOf(file), ...args];
   return [process.execPath, '--import', 'tsx', path.join(REPO, file), ...args];
+}
+
+/**
+ * The argv that runs `file` (a path under src/) from another build of the product, made by
+ * `node scripts/build.mjs --out DIR` (inside the repository, so that it finds node_modules): the
+ * code before a change, measured in the same run as the code after it. Not checked against src/.
+ */
+export function nodeFromBuild(dist: string, file: string, ...args: string[]): string[] {
+  const out = path.resolve(REPO, dist, file.slice('src/'.length).replace(/\.ts$/, '.js'));
+  if (!existsSync(out)) throw new Error(`${path.relative(REPO, out)} is missing: build it with \`node scripts/build.mjs --out ${dist}\``);
+  return [process.execPath, out, ...args];
+}
+
+/** Extra `node` flags for the nodes under test only (BENCH_NODE_FLAGS, e.g. "--cpu-prof --cpu-prof-dir=bench/.tmp/prof"). */
+export function nodeFlags(): string[] {
+  return process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
 }
 
 /** dist/ path of a src/ file; refuses a missing or stale build rather than measure old code. */
@@ -150,11 +170,27 @@ export function killAllNow(): void {
 }
 
 /**
+ * Runs bench/paced.ts (a constant rate, `rate` per second) as the load instead of autocannon, with
+ * runLoad's contract: `onMeasuring` when the warm-up is over, a LoadResult at the end.
+ */
+export async function runPaced(spec: LoadSpec, rate: number, onMeasuring?: () => void): Promise<LoadResult> {
+  const paced = { url: spec.url, headers: spec.headers, rate, durationS: spec.durationS, warmupS: spec.warmupS };
+  const r = await runLoad(spec, onMeasuring, { script: 'bench/paced.ts', arg: JSON.stringify(paced) }) as unknown as {
+    rps: number; answered: number; errors: number; non2xx: number; p50_ms: number; p99_ms: number; seconds: number; genCpuPct: number;
+  };
+  return {
+    rps: r.rps, p50_ms: r.p50_ms, p99_ms: r.p99_ms, total: r.answered + r.non2xx, ok2xx: r.answered, non2xx: r.non2xx, errors: r.errors,
+    timeouts: 0, statusCodes: { ...(r.answered > 0 ? { 200: r.answered } : {}), ...(r.non2xx > 0 ? { other: r.non2xx } : {}) },
+    durationS: r.seconds, genCpuPct: r.genCpuPct,
+  };
+}
+
+/**
  * Runs bench/load.ts as a child on LOAD_CPU. `onMeasuring` fires when the warm-up is over and the
  * measured run starts; the child is killed if it overruns its duration by 30 s.
  */
-export async function runLoad(spec: LoadSpec, onMeasuring?: () => void, o: { pinned?: boolean } = {}): Promise<LoadResult> {
-  const child = spawnChild('load generator', nodeTs('bench/load.ts', JSON.stringify(spec)), { cpu: o.pinned === false ? undefined : LOAD_CPU, keepStdout: true });
+export async function runLoad(spec: LoadSpec, onMeasuring?: () => void, o: { pinned?: boolean; script?: string; arg?: string } = {}): Promise<LoadResult> {
+  const child = spawnChild('load generator', nodeTs(o.script ?? 'bench/load.ts', o.arg ?? JSON.stringify(spec)), { cpu: o.pinned === false ? undefined : LOAD_CPU, keepStdout: true });
   let fired = false;
   child.proc.stdout!.on('data', () => {
     if (!fired && child.stdout().includes('MEASURING\n')) {

@@ -12,13 +12,24 @@ import { caDirOf } from '../src/node/node-tls.ts';
 import { loadOrCreateNodeKeys } from '../src/keys/node-keys.ts';
 import { nodeCertIssueArgs, provinceNodeEntry, provinceStartArgs } from '../scripts/cluster-nodes.mjs';
 import { CLIENT, INQUIRY, seed } from './stack.ts';
-import { freePort, nodeTs, sleep, spawnChild, waitForPort, type Child } from './processes.ts';
+import { freePort, nodeFlags, nodeFromBuild, nodeTs, sleep, spawnChild, waitForPort, type Child } from './processes.ts';
 
 export interface Routed { centre: Child; province: Child; httpPort: number }
 
-export async function startRouted(tmp: string, durability: 'full' | 'normal', providerPort: number, cpu: number | undefined): Promise<Routed> {
-  const centreDir = path.join(tmp, 'routed-central');
-  const provinceDir = path.join(tmp, 'routed-p23');
+/** `o.build`: run both nodes from that build (`scripts/build.mjs --out`) rather than dist/; `o.name`
+ * keeps its data directories apart from another pair's; `o.provinceCpu`: the province's CPU when it
+ * is not `cpu` (the split row). BENCH_NODE_FLAGS go to both nodes. */
+export async function startRouted(
+  tmp: string, durability: 'full' | 'normal', providerPort: number, cpu: number | undefined, o: { build?: string; name?: string; provinceCpu?: number } = {},
+): Promise<Routed> {
+  const name = o.name ?? 'routed';
+  const centreDir = path.join(tmp, `${name}-central`);
+  const provinceDir = path.join(tmp, `${name}-p23`);
+  // The node's own argv: its build, then the extra flags, then the CLI's arguments.
+  const tabadol = (...args: string[]) => {
+    const [exe, ...rest] = o.build === undefined ? nodeTs('src/cli/main.ts', ...args) : nodeFromBuild(o.build, 'src/cli/main.ts', ...args);
+    return [exe!, ...nodeFlags(), ...rest];
+  };
   const p = { http: await freePort(), admin: await freePort(), node: await freePort() };
   // p23 registered first, at the node port it will listen on, with the record key made in its data
   // directory: a subsystem can be homed only on a registered node. Then the provider's subsystem
@@ -41,15 +52,15 @@ export async function startRouted(tmp: string, durability: 'full' | 'normal', pr
   const env = { TABADOL_LOG_LEVEL: 'warn' };
   const c = { http: await freePort(), admin: await freePort(), node: await freePort() };
   // Rollups are pulled once an hour, so that no pull lands inside a measured row.
-  const centre = spawnChild('centre', nodeTs('src/cli/main.ts', '--data', centreDir, 'start', '--role', 'central', '--http-port', String(c.http), '--no-tls',
+  const centre = spawnChild(`${name} centre`, tabadol('--data', centreDir, 'start', '--role', 'central', '--http-port', String(c.http), '--no-tls',
     '--admin-port', String(c.admin), '--no-portal', '--node-port', String(c.node), '--node-host', '127.0.0.1', '--durability', durability,
     '--rollup-pull-interval', '3600'), { cpu, env });
   for (const p of [c.http, c.admin, c.node]) await waitForPort(p, centre);
 
-  const province = spawnChild('province p23', nodeTs('src/cli/main.ts', ...provinceStartArgs({
+  const province = spawnChild(`${name} province p23`, tabadol(...provinceStartArgs({
     dataDir: provinceDir, id: 'p23', code: '23', centralDir: centreDir, centralNodeUrl: `https://127.0.0.1:${c.node}`, ports: p,
     extra: ['--durability', durability],
-  })), { cpu, env });
+  })), { cpu: o.provinceCpu ?? cpu, env });
   for (const port of [p.http, p.admin, p.node]) await waitForPort(port, province);
 
   // Both nodes load the snapshot listing p23's node port within about a second; the row's probe

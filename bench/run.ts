@@ -1,6 +1,7 @@
 // `npm run bench`: the exchange against a direct call to the same provider, side by side in ONE run.
 //
 //   npm run bench [-- --quick | --duration <s>] [--repeat <n>] [--json] [--durability full|normal]
+//                 [--rows node_http,node_http_routed] [--baseline <build dir>]
 //   npm run bench -- --soak <s>        memory soak instead (see bench/soak.ts)
 //   npm run bench -- --scaling         one data-plane worker against two, unpinned (bench/scaling.ts)
 //   npm run bench -- --latency         latency added at half of the node's maximum (bench/latency.ts)
@@ -16,7 +17,17 @@
 //   node_tls   the node's TLS port with a client certificate
 //   node_http_routed  a centre and a province (bench/routed.ts): the inquiry sent to the centre's
 //              plain-HTTP port, routed to the province's node port over mutual TLS, the provider
-//              called there; as a share of direct and of node_http (one node), run by run
+//              called there; as a share of direct and of node_http (one node), run by run; its
+//              warm-up is three times as long (PAIR_WARMUP_TIMES), as are the rows of pairs below
+//   node_http_routed_split  the same pair with the province on the load generator's CPU instead
+//              (which the routed rows leave mostly idle): what sharing one CPU between the two nodes
+//              costs, since on one CPU every hop is a switch between two processes' caches
+//   node_http_routed_baseline  with --baseline DIR: the same pair run from another build of the
+//              node (`node scripts/build.mjs --out DIR`, e.g. made before a change), side by side
+//   node_http_paced  the single node again, at the routed row's rate (constant, bench/paced.ts): one
+//              node's CPU per exchange when it is not saturated, which is how each node of the
+//              routed pair runs, for comparing the pair with two single nodes at the same rate
+// --rows runs only the rows named (direct always runs: every ratio is taken against it).
 // For node rows the node's own CPU time per exchange and its memory are read from /proc.
 // With --json the last line of stdout is one JSON object: {"meta": …, "rows": {…}}.
 import path from 'node:path';
@@ -25,7 +36,7 @@ import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, rmdir } from 'node:fs/promises';
 import { Agent, request } from 'undici';
 import type { LoadResult, LoadSpec } from './load.ts';
-import { LOAD_CPU, REPO, SERVER_CPU, canPin, freePort, killAllNow, nodeTs, runLoad, spawnChild, stopAll, waitForPort } from './processes.ts';
+import { LOAD_CPU, REPO, SERVER_CPU, canPin, freePort, killAllNow, nodeTs, runLoad, runPaced, spawnChild, stopAll, waitForPort } from './processes.ts';
 import { RssSampler, childrenOf, cpuMicros, machine, machineBusyMicros, machineBusyShare, statusKb } from './measure.ts';
 import { nginxVersion, startNginx } from './nginx.ts';
 import { CLIENT, INQUIRY, startStack, type Stack } from './stack.ts';
@@ -34,12 +45,24 @@ import { runScaling } from './scaling.ts';
 import { runLatency } from './latency.ts';
 import { startRouted } from './routed.ts';
 
-const ROWS = ['direct', 'nginx', 'bare_proxy', 'node_http', 'node_http_no_rollups', 'node_tls', 'node_http_routed'] as const;
-type RowName = (typeof ROWS)[number];
+const ALL_ROWS = ['direct', 'nginx', 'bare_proxy', 'node_http', 'node_http_no_rollups', 'node_tls', 'node_http_routed', 'node_http_routed_split', 'node_http_routed_baseline', 'node_http_paced'] as const;
+type RowName = (typeof ALL_ROWS)[number];
 
 /** `measured`: the process whose CPU time per exchange and memory the row reports; `measuredToo`:
  * further processes whose CPU time the exchange also costs (the routed row's province). */
-interface Target { url: string; headers?: Record<string, string>; tls?: LoadSpec['tls']; measured?: number; measuredToo?: number[] }
+interface Target {
+  url: string; headers?: Record<string, string>; tls?: LoadSpec['tls']; measured?: number; measuredToo?: number[];
+  pacedAt?: (run: number) => number | undefined;
+  /** Warm-up as a multiple of warmupS (default 1). */
+  warmupTimes?: number;
+}
+/**
+ * The routed pair answers at about a third of one node's rate: warmed for as long as one node, its
+ * two processes met a third as many exchanges, and were still compiling their code when the
+ * measurement started (in one --quick run, 485 µs of CPU per exchange cold against 284 warm). Three
+ * times the warm-up gives them about as many exchanges as one node's warm-up gives it.
+ */
+const PAIR_WARMUP_TIMES = 3;
 interface RowRun { load: LoadResult; serverCpuPct: number; othersCpuPct: number; cpuUs?: number; peakRssMb?: number; hwmMb?: number }
 
 const { values: args } = parseArgs({
@@ -53,8 +76,18 @@ const { values: args } = parseArgs({
     scaling: { type: 'boolean', default: false },
     latency: { type: 'boolean', default: false },
     unpinned: { type: 'boolean', default: false },
+    rows: { type: 'string' },
+    baseline: { type: 'string' },
   },
 });
+const asked = args.rows?.split(',').map((r) => r.trim()).filter(Boolean);
+const unknownRow = asked?.find((r) => !(ALL_ROWS as readonly string[]).includes(r));
+if (unknownRow !== undefined) throw new Error(`--rows: no row ${unknownRow} (rows: ${ALL_ROWS.join(', ')})`);
+const ROWS = ALL_ROWS.filter((r) => (r === 'direct' || asked === undefined || asked.includes(r))
+  && (r !== 'node_http_routed_baseline' || args.baseline !== undefined)
+  // Only when asked for: the split row's province shares the load generator's CPU, and the paced
+  // row needs the routed row before it.
+  && ((r !== 'node_http_routed_split' && r !== 'node_http_paced') || asked?.includes(r) === true));
 const CONNECTIONS = 50;
 const durationS = args.quick ? 3 : Number(args.duration ?? 10);
 const warmupS = args.quick ? 1 : 2;
@@ -98,7 +131,7 @@ async function probe(name: string, t: Target): Promise<boolean> {
 }
 
 /** `servers`: every process of ours on the server CPU (provider, node, nginx), for its busy share. */
-async function measureRow(t: Target, servers: number[]): Promise<RowRun> {
+async function measureRow(t: Target, servers: number[], run: number): Promise<RowRun> {
   const nodePids = t.measured ? [t.measured, ...(t.measuredToo ?? [])] : [];
   const nodePid = t.measured ?? 0;
   let nodeCpu0 = 0;
@@ -106,9 +139,11 @@ async function measureRow(t: Target, servers: number[]): Promise<RowRun> {
   let machine0 = 0;
   let sampler: RssSampler | undefined;
   const serversCpu = () => servers.reduce((a, pid) => a + cpuMicros(pid), 0);
-  const spec: LoadSpec = { url: t.url, connections: CONNECTIONS, durationS, warmupS, headers: t.headers, tls: t.tls };
+  const spec: LoadSpec = { url: t.url, connections: CONNECTIONS, durationS, warmupS: warmupS * (t.warmupTimes ?? 1), headers: t.headers, tls: t.tls };
   try {
-    const load = await runLoad(spec, () => {
+    const rate = t.pacedAt?.(run);
+    if (t.pacedAt && !(rate !== undefined && rate > 0)) throw new Error('the paced row runs at the routed row\'s rate: run node_http_routed too');
+    const load = await (rate !== undefined ? (f: () => void) => runPaced(spec, Math.round(rate), f) : (f: () => void) => runLoad(spec, f))(() => {
       serversCpu0 = serversCpu();
       machine0 = machineBusyMicros();
       nodeCpu0 = nodePids.reduce((a, pid) => a + cpuMicros(pid), 0);
@@ -151,14 +186,14 @@ async function runBench(tmp: string): Promise<boolean> {
     ? `pinning: provider, node${ngv ? ' and nginx' : ''} on CPU ${SERVER_CPU}; load generator on CPU ${LOAD_CPU} (taskset)`
     : 'pinning: NONE (taskset missing or fewer than 2 CPUs): everything runs unpinned, numbers are noisier');
   say(`load: autocannon 9.0.0, ${CONNECTIONS} keep-alive connections, ${durationS} s per row after ${warmupS} s warm-up, ` +
-    `repeat ${repeat}${repeat > 1 ? ' (medians)' : ''}; node_tls presents the client certificate through autocannon's tlsOptions`);
+    `repeat ${repeat}${repeat > 1 ? ' (medians)' : ''}; routed rows warm up ${PAIR_WARMUP_TIMES}× as long; node_tls presents the client certificate through autocannon's tlsOptions`);
   say(`node: durability ${durability}, log level warn; latency = 2xx responses, sub-ms precision`);
   const busy = await machineBusyShare();
   say(busy > 0.1
     ? `!!! machine busy before start: ${(busy * 100).toFixed(0)} % of all CPUs in use by other processes; numbers will be skewed`
     : `machine idle before start (${(busy * 100).toFixed(0)} % CPU in use)`);
 
-  const stack: Stack = await startStack(tmp, durability, { withoutRollups: true });
+  const stack: Stack = await startStack(tmp, durability, { withoutRollups: ROWS.includes('node_http_no_rollups') });
   let nginxPort: number | undefined;
   const nginxPids: number[] = [];
   if (ngv) {
@@ -168,7 +203,15 @@ async function runBench(tmp: string): Promise<boolean> {
   } else {
     say('nginx: not installed, row skipped');
   }
-  const routed = await startRouted(tmp, durability, stack.providerPort, pinned ? SERVER_CPU : undefined);
+  const wants = (row: RowName) => ROWS.includes(row);
+  const routed = wants('node_http_routed') ? await startRouted(tmp, durability, stack.providerPort, pinned ? SERVER_CPU : undefined) : undefined;
+  const baseline = args.baseline !== undefined && wants('node_http_routed_baseline')
+    ? await startRouted(tmp, durability, stack.providerPort, pinned ? SERVER_CPU : undefined, { build: args.baseline, name: 'baseline' })
+    : undefined;
+  const split = wants('node_http_routed_split') && pinned
+    ? await startRouted(tmp, durability, stack.providerPort, SERVER_CPU, { name: 'split', provinceCpu: LOAD_CPU })
+    : undefined;
+  if (baseline) say(`baseline: node_http_routed_baseline runs the build in ${args.baseline}`);
   const bareProxyPort = await freePort();
   const bareProxy = spawnChild('bare-proxy', nodeTs('bench/bare-proxy.ts', String(bareProxyPort), String(stack.providerPort)), { cpu: SERVER_CPU });
   await waitForPort(bareProxyPort, bareProxy);
@@ -178,10 +221,21 @@ async function runBench(tmp: string): Promise<boolean> {
     nginx: nginxPort ? { url: `http://127.0.0.1:${nginxPort}${INQUIRY}` } : null,
     bare_proxy: { url: `http://127.0.0.1:${bareProxyPort}${INQUIRY}`, measured: bareProxy.pid },
     node_http: { url: `http://127.0.0.1:${stack.ports.http}/r1/IR/GOV${INQUIRY}`, headers: viaNode, measured: stack.node.pid },
-    node_http_no_rollups: { url: `http://127.0.0.1:${stack.plainNode!.httpPort}/r1/IR/GOV${INQUIRY}`, headers: viaNode, measured: stack.plainNode!.node.pid },
+    node_http_no_rollups: stack.plainNode ? { url: `http://127.0.0.1:${stack.plainNode.httpPort}/r1/IR/GOV${INQUIRY}`, headers: viaNode, measured: stack.plainNode.node.pid } : null,
     node_tls: { url: `https://127.0.0.1:${stack.ports.tls}/r1/IR/GOV${INQUIRY}`, headers: viaNode, tls: stack.clientTls, measured: stack.node.pid },
-    node_http_routed: { url: `http://127.0.0.1:${routed.httpPort}/r1/IR/GOV${INQUIRY}`, headers: viaNode, measured: routed.centre.pid, measuredToo: [routed.province.pid] },
+    node_http_routed: routed ? { url: `http://127.0.0.1:${routed.httpPort}/r1/IR/GOV${INQUIRY}`, headers: viaNode, measured: routed.centre.pid, measuredToo: [routed.province.pid], warmupTimes: PAIR_WARMUP_TIMES } : null,
+    node_http_routed_split: split
+      ? { url: `http://127.0.0.1:${split.httpPort}/r1/IR/GOV${INQUIRY}`, headers: viaNode, measured: split.centre.pid, measuredToo: [split.province.pid], warmupTimes: PAIR_WARMUP_TIMES }
+      : null,
+    node_http_routed_baseline: baseline
+      ? { url: `http://127.0.0.1:${baseline.httpPort}/r1/IR/GOV${INQUIRY}`, headers: viaNode, measured: baseline.centre.pid, measuredToo: [baseline.province.pid], warmupTimes: PAIR_WARMUP_TIMES }
+      : null,
+    node_http_paced: {
+      url: `http://127.0.0.1:${stack.ports.http}/r1/IR/GOV${INQUIRY}`, headers: viaNode, measured: stack.node.pid,
+      pacedAt: (run: number) => runs.node_http_routed[run]?.load.rps,
+    },
   };
+  const pairs = [routed, split, baseline].flatMap((r) => (r ? [r.centre.pid, r.province.pid] : []));
   say(`inquiry: GET /r1/IR/GOV${INQUIRY} as ${CLIENT} (direct: GET ${INQUIRY})`);
   if (ngv) say(`nginx: ${ngv}, worker_processes 1, keepalive upstream`);
 
@@ -191,20 +245,24 @@ async function runBench(tmp: string): Promise<boolean> {
     if (t && !(await probe(name, t))) probeFailed.add(name);
   }
 
-  const runs: Record<RowName, RowRun[]> = { direct: [], nginx: [], bare_proxy: [], node_http: [], node_http_no_rollups: [], node_tls: [], node_http_routed: [] };
+  const runs: Record<RowName, RowRun[]> = {
+    direct: [], nginx: [], bare_proxy: [], node_http: [], node_http_no_rollups: [], node_tls: [], node_http_routed: [], node_http_routed_split: [], node_http_routed_baseline: [], node_http_paced: [],
+  };
   for (let i = 0; i < repeat; i++) {
     for (const name of ROWS) {
       const t = targets[name];
       if (!t) continue;
       progress(`run ${i + 1}/${repeat}: ${name} …`);
-      runs[name].push(await measureRow(t, [stack.provider.pid, stack.node.pid, stack.plainNode!.node.pid, routed.centre.pid, routed.province.pid, bareProxy.pid, ...nginxPids]));
+      runs[name].push(await measureRow(t, [stack.provider.pid, stack.node.pid, ...(stack.plainNode ? [stack.plainNode.node.pid] : []), ...pairs, bareProxy.pid, ...nginxPids], i));
     }
   }
 
   // Ratios are taken within each run (same machine state), then the median of them.
   const ratios = (name: RowName) => runs[name].map((r, i) => r.load.rps / runs.direct[i]!.load.rps);
   // The routed row against one node, run by run: what the second node and the hop between them cost.
-  const toNodeHttp = runs.node_http_routed.map((r, i) => r.load.rps / runs.node_http[i]!.load.rps);
+  const toNodeHttp = runs.node_http.length === 0 ? [] : runs.node_http_routed.map((r, i) => r.load.rps / runs.node_http[i]!.load.rps);
+  // The routed pair against the same pair from the baseline build, run by run: what a change did.
+  const toBaseline = runs.node_http_routed_baseline.length === 0 ? [] : runs.node_http_routed.map((r, i) => r.load.rps / runs.node_http_routed_baseline[i]!.load.rps);
   const invalid: Record<string, string> = {};
   const table: string[][] = [['row', 'rps', 'p50 ms', 'p99 ms', 'ratio', 'cpu µs/exch', 'peak RSS MB', 'HWM MB', 'non-2xx', 'errors', 'CPU1 %', 'gen CPU %']];
   const json: Record<string, Record<string, number> | null> = {};
@@ -231,7 +289,8 @@ async function runBench(tmp: string): Promise<boolean> {
       row.cpu_us_per_exchange = Math.round(med((r) => r.cpuUs!));
       row.peak_rss_mb = round(med((r) => r.peakRssMb!), 1);
     }
-    if (name === 'node_http_routed') row.ratio_to_node_http = round(median(toNodeHttp), 3);
+    if (name === 'node_http_routed' && toNodeHttp.length > 0) row.ratio_to_node_http = round(median(toNodeHttp), 3);
+    if (name === 'node_http_routed' && toBaseline.length > 0) row.ratio_to_baseline = round(median(toBaseline), 3);
     const non2xx = rs.reduce((a, r) => a + r.load.non2xx, 0);
     const errors = rs.reduce((a, r) => a + r.load.errors + r.load.timeouts, 0);
     const hwm = node ? round(Math.max(...rs.map((r) => r.hwmMb!)), 1) : undefined;
@@ -257,7 +316,7 @@ async function runBench(tmp: string): Promise<boolean> {
   say('node_http_routed: cpu µs/exch is the centre and the province together, RSS and HWM the centre\'s.');
   say(`CPU1 %: our servers on CPU ${SERVER_CPU} (provider + nginx or node); gen CPU %: the load generator on CPU ${LOAD_CPU}.`);
   say('A row whose gen CPU % is near 100 is bounded by the load generator, not by the server.');
-  const withRollups = runs.node_http.map((r, i) => r.load.rps / runs.node_http_no_rollups[i]!.load.rps);
+  const withRollups = runs.node_http_no_rollups.length === 0 ? [] : runs.node_http.map((r, i) => r.load.rps / runs.node_http_no_rollups[i]!.load.rps);
   if (withRollups.length > 0) {
     const cpu = (name: RowName) => median(runs[name].map((r) => r.cpuUs!));
     say(`rollups: node_http / node_http_no_rollups rps, run by run: ${withRollups.map((x) => x.toFixed(3)).join(', ')} (median ${median(withRollups).toFixed(3)}); ` +
@@ -268,6 +327,11 @@ async function runBench(tmp: string): Promise<boolean> {
     say(`routed: node_http_routed / direct rps, run by run: ${toDirect.map((x) => x.toFixed(3)).join(', ')} (median ${median(toDirect).toFixed(3)}); ` +
       `/ node_http: ${toNodeHttp.map((x) => x.toFixed(3)).join(', ')} (median ${median(toNodeHttp).toFixed(3)})`);
   }
+  if (toBaseline.length > 0) {
+    const cpu = (name: RowName) => median(runs[name].map((r) => r.cpuUs!));
+    say(`baseline: node_http_routed / node_http_routed_baseline rps, run by run: ${toBaseline.map((x) => x.toFixed(3)).join(', ')} (median ${median(toBaseline).toFixed(3)}); ` +
+      `CPU ${Math.round(cpu('node_http_routed'))} vs ${Math.round(cpu('node_http_routed_baseline'))} µs/exchange over both nodes`);
+  }
   if (busyRows.length > 0) say(`!!! other processes on this machine were busy during: ${busyRows.join(', ')} of a CPU; those rows are skewed`);
   for (const [name, why] of Object.entries(invalid)) {
     say(`!!! INVALID ROW ${name}: ${why}. Its numbers do not measure the inquiry (wrong access right, certificate or registry?).`);
@@ -275,7 +339,8 @@ async function runBench(tmp: string): Promise<boolean> {
   if (args.json) {
     const rows = {
       direct: json.direct, nginx: json.nginx ?? null, node_tls: json.node_tls, node_http: json.node_http, node_http_no_rollups: json.node_http_no_rollups,
-      node_http_routed: json.node_http_routed,
+      node_http_routed: json.node_http_routed ?? null, node_http_routed_split: json.node_http_routed_split ?? null,
+      node_http_routed_baseline: json.node_http_routed_baseline ?? null, node_http_paced: json.node_http_paced ?? null,
     };
     // The bare proxy is a reference for reading the node's figures, outside the rows the targets name.
     say(JSON.stringify({
@@ -308,7 +373,7 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 // The routed row's centre and province take about as long again to start as the stack.
-const boundS = soakS !== undefined ? soakS + 180 : repeat * ROWS.length * (durationS + warmupS + 10) + 150;
+const boundS = soakS !== undefined ? soakS + 180 : repeat * ROWS.length * (durationS + PAIR_WARMUP_TIMES * warmupS + 10) + 150;
 const watchdog = setTimeout(() => {
   progress(`!!! the bench exceeded its time bound of ${boundS} s; stopping`);
   void cleanup().finally(() => process.exit(3));

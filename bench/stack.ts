@@ -8,7 +8,7 @@ import { demoAgencies } from '../src/simulation/agencies/demo.ts';
 import { initCa, loadCa, CA_CERT_FILE } from '../src/identity/ca.ts';
 import { issueSubsystemCertificate, writeCertificate } from '../src/identity/certificates.ts';
 import { caDirOf } from '../src/node/node-tls.ts';
-import { SERVER_CPU, freePort, nodeTs, spawnChild, waitForPort, type Child } from './processes.ts';
+import { SERVER_CPU, freePort, nodeFlags, nodeTs, spawnChild, waitForPort, type Child } from './processes.ts';
 
 export const CLIENT = 'IR/GOV/JUDICIARY/case-management';
 export const INQUIRY = '/NOCR/identity/person/persons/0012345679?birthDate=1370/06/15';
@@ -63,7 +63,7 @@ export async function startStack(
   const [exe, ...rest] = nodeTs('src/cli/main.ts', '--data', dataDir, 'start',
     '--http-port', String(ports.http), '--tls-port', String(ports.tls), '--tls-host', '127.0.0.1', '--admin-port', String(ports.admin), '--no-portal', '--no-node-port', '--durability', durability,
     '--workers', String(o.workers ?? 1));
-  const flags = process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
+  const flags = nodeFlags();
   const node = spawnChild('node', [exe!, ...flags, ...rest], { cpu, env: { TABADOL_LOG_LEVEL: 'warn' } });
   for (const p of [ports.http, ports.tls, ports.admin]) await waitForPort(p, node);
 

@@ -76,11 +76,12 @@ export function exchangeRoutes(config: NodeConfig, log: Logger): NodePortPlugin 
       // The door reads the body itself, within the data door's limit, as the consumer's node did.
       app.removeAllContentTypeParsers();
       app.addContentTypeParser('*', (_req, _payload, done) => { done(null); });
-      app.all(`${ROUTED_EXCHANGE_PREFIX}/r1/*`, async (req, reply) => {
+      app.all(`${ROUTED_EXCHANGE_PREFIX}/r1/*`, (req, reply) => {
         const peer = peerOf(req).nodeId;
-        // The door writes the answer itself, once the record is durable.
+        // The door writes the answer itself, once the record is durable. Hijacked, the reply owes
+        // Fastify nothing: the handler returns nothing rather than a promise for it to follow.
         reply.hijack();
-        await door.handle(req.raw, reply.raw, peer).catch((e: unknown) => {
+        void door.handle(req.raw, reply.raw, peer).catch((e: unknown) => {
           log.error({ cause: causeForLog(e), peer }, 'unexpected failure of the provider half');
           if (!reply.raw.headersSent) reply.raw.writeHead(500).end();
         });
