@@ -9,12 +9,16 @@ import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { mkdtemp, rm } from 'node:fs/promises';
+import type http from 'node:http';
+import https from 'node:https';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { JUDICIARY, SERVICE, seedRegistry, startTestProvider, waitFor, type TestNode } from './harness.ts';
 import { freePort } from './cluster-processes.ts';
 import { loadSigned, makeExchange, nodeUrl, recordsOf, startCentre, startProvince, writeNodeCertificateFor, type Exchange } from './two-nodes.ts';
 import { routedChainId } from '../src/node/exchange-routes.ts';
 import type { SnapshotDocument } from '../src/snapshot/document.ts';
+import { initCa, loadCa } from '../src/identity/ca.ts';
+import { issueNodeCertificate } from '../src/identity/node-certificates.ts';
 
 const CITIZEN_PATH = '/persons/0012345679';
 const ctx = {} as {
@@ -149,17 +153,79 @@ describe('a provider served by several nodes', () => {
     expect(carrier(next)).toBe('p23');
   }, 30_000);
 
+  describe('with something else at the home node\'s address', () => {
+    let impostor: https.Server | undefined;
+    /** p23 stopped, and a TLS server of the given kind listening at its node port instead. */
+    async function replaceP23(o: { cert: { certPem: string; keyPem: string }; answer: (res: http.ServerResponse) => void }): Promise<void> {
+      if (ctx.p23) {
+        await ctx.p23.close();
+        ctx.p23 = undefined;
+      }
+      await closeImpostor();
+      const server = https.createServer({ key: o.cert.keyPem, cert: o.cert.certPem, requestCert: false }, (req, res) => {
+        req.resume();
+        req.on('end', () => o.answer(res));
+      });
+      impostor = server;
+      await new Promise<void>((r) => server.listen(ctx.p23Port, '127.0.0.1', () => r()));
+    }
+    async function closeImpostor(): Promise<void> {
+      const server = impostor;
+      impostor = undefined;
+      if (!server) return;
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+    afterAll(closeImpostor);
+
+    it('takes a 503 with no X-Road-Error for nobody\'s answer: a coded NetworkError, recorded as such', async () => {
+      // p23's certificate, so the handshake and the node binding pass: only the answer is wrong.
+      await replaceP23({ cert: await ctx.x.issue('p23'), answer: (res) => res.writeHead(503, { 'content-type': 'application/json' }).end('{"message":"Service Unavailable"}') });
+      const id = `IR-${randomUUID()}`;
+      const res = await ask(id, { 'X-Road-Security-Server': 'IR/GOV/OPERATOR/p23' });
+      expect(res.headers['x-road-error']).toBe('Server.ClientProxy.NetworkError');
+      expect(recordsOf(ctx.centre, id)).toMatchObject([{ status: 500, error_type: 'Server.ClientProxy.NetworkError', peer_node: 'p23' }]);
+      expect(ctx.provider.calls).toHaveLength(0);
+    });
+
+    it('fails over when the home node refuses before any provider call (stopping, or on an expired snapshot)', async () => {
+      for (const type of ['Node.Closing', 'Server.ServerProxy.OutdatedGlobalConf']) {
+        await replaceP23({ cert: await ctx.x.issue('p23'), answer: (res) => res.writeHead(503, { 'x-road-error': type, 'content-type': 'application/json' }).end('{}') });
+        const id = `IR-${randomUUID()}`;
+        const res = await ask(id);
+        expect(res.status, type).toBe(200);
+        expect(carrier(id)).toBe('p07');
+        expect(callsFor(id)).toBe(1);
+      }
+    });
+
+    it('fails over when the home node\'s certificate does not verify (a TLS service of another CA at its address)', async () => {
+      const otherDir = await mkdtemp(path.join(os.tmpdir(), 'tabadol-other-ca-'));
+      try {
+        await initCa(otherDir, { instance: 'IR' });
+        await replaceP23({ cert: await issueNodeCertificate(await loadCa(otherDir), 'p23'), answer: (res) => res.writeHead(200).end('{}') });
+        const id = `IR-${randomUUID()}`;
+        expect((await ask(id)).status).toBe(200);
+        expect(carrier(id)).toBe('p07');
+        expect(callsFor(id)).toBe(1);
+      } finally {
+        await rm(otherDir, { recursive: true, force: true });
+      }
+    });
+  });
+
   it('refuses with NetworkError, having tried each, when no serving node can be reached', async () => {
-    await ctx.p23!.close();
+    if (ctx.p23) await ctx.p23.close();
     ctx.p23 = undefined;
     await ctx.p07.close();
     ctx.p07Closed = true;
     const id = `IR-${randomUUID()}`;
     const res = await ask(id);
     expect(res.headers['x-road-error']).toBe('Server.ClientProxy.NetworkError');
-    expect(res.json().message).toContain('p07');
     expect(ctx.provider.calls).toHaveLength(0);
-    // Recorded against the last node tried.
-    expect(recordsOf(ctx.centre, id)).toMatchObject([{ error_type: 'Server.ClientProxy.NetworkError', peer_node: 'p07' }]);
+    // Recorded against the last node tried (p23, found down before, is tried last), which the answer names.
+    const [record] = recordsOf(ctx.centre, id);
+    expect(record).toMatchObject({ error_type: 'Server.ClientProxy.NetworkError', peer_node: 'p23' });
+    expect(res.json().message).toContain('p23');
   });
 });

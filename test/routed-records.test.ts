@@ -69,6 +69,28 @@ afterAll(async () => {
 });
 
 describe('an exchange across two nodes, for the auditor and the operator', () => {
+  it('is counted once in the statistics, on the node it was asked at: the provider node\'s rollups leave its routed chain out', async () => {
+    const c = cluster!;
+    expect((await inquiry(c.centre.ports.http, 'IR-counted-once')).status).toBe(200);
+    const count = async (dataDir: string) => {
+      const out = await tabadolInProcess(['--data', dataDir, 'stats', '--by', 'node', '--json']);
+      expect(out.code, out.stderr).toBe(0);
+      return (JSON.parse(out.stdout) as { lines: { count: number }[] }).lines.reduce((a, l) => a + l.count, 0);
+    };
+    const records = (dataDir: string, routed: boolean) => {
+      const db = new Database(recordsFile(dataDir), { readonly: true });
+      try {
+        return (db.prepare(`select count(*) as n from records where chain_id ${routed ? '' : 'not '}like '%/routed'`).get() as { n: number }).n;
+      } finally {
+        db.close();
+      }
+    };
+    expect(records(c.provinceDir, true)).toBeGreaterThan(0);
+    // Rollups are written in the records' own transaction: no waiting for them.
+    expect(await count(c.provinceDir)).toBe(records(c.provinceDir, false));
+    expect(await count(c.centreDir)).toBe(records(c.centreDir, false));
+  });
+
   it('each node\'s record names the other node; the two join on X-Road-Id, request id and request hash; both stores verify', async () => {
     const c = cluster!;
     const xroadId = 'IR-peer-node-1';

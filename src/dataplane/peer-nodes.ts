@@ -19,7 +19,13 @@ export interface PeerNodes {
   isDown(nodeId: string): boolean;
   /** Marks `nodeId` down after a failure; it is checked at `url` until it answers again. */
   markDown(nodeId: string, url: string): void;
+  /** `nodeId` answered an exchange: it is not down, whatever was thought of it. */
+  markUp(nodeId: string): void;
 }
 
 /** The path of the provider half on a peer's node port (src/node/exchange-routes.ts), before `/r1/...`. */
 export const ROUTED_EXCHANGE_PREFIX = '/node/v1/exchange';
+
+/** How long a connection to a peer node may take before it counts as unreachable (and the next
+ * serving node is tried). */
+export const PEER_CONNECT_TIMEOUT_MS = 5_000;

@@ -124,6 +124,7 @@ export const Errors = {
   NodePeerRefused: admin('Node.PeerRefused', 403, 'The client certificate is not a node certificate of this exchange in force: it is bound to no node (a subsystem\'s certificate is not a node\'s), revoked, or expired'),
   NodeNoSnapshot: admin('Node.NoSnapshot', 503, 'This node has not loaded a registry snapshot yet, so it cannot tell revoked node certificates; try again shortly'),
   NodeUnknownRoute: admin('Node.NotFound', 404, 'The node-to-node port has no such route'),
+  NodeClosing: admin('Node.Closing', 503, 'This node is stopping and takes no new exchange; a consumer\'s node tries another node serving the provider'),
   NodePeerMismatch: admin('Node.PeerMismatch', 502, 'The peer\'s certificate is not bound to the node this node meant to call, or is revoked'),
   NodeHeadRefused: admin('Node.HeadRefused', 403, 'A chain head is not the sending node\'s: its chain is named for another node, or it is not signed with a record key the registry holds for the sending node'),
   NodeHeadBehind: admin('Node.HeadBehind', 409, 'A chain head is older than, or differs from, the head of that chain the central node witnessed already: records were removed or rewritten'),

@@ -14,7 +14,7 @@ export class RoutedExchangeMetrics {
   readonly registry = new Registry();
   private readonly exchanges = new Counter({
     name: 'tabadol_routed_exchanges_total',
-    help: 'Exchanges another node routed to this one (recorded on the chain <node>/routed), by service, client, the routing node, HTTP status and error type',
+    help: 'Exchanges another node routed to this one, answered or refused by its provider half (recorded on the chain <node>/routed unless the record itself failed), by service, client, the routing node, HTTP status and error type',
     labelNames: ['service', 'client', 'peer_node', 'status', 'error_type'] as const,
     registers: [this.registry],
   });

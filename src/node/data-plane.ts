@@ -18,6 +18,7 @@ import { ProviderPools } from '../dataplane/provider-pools.ts';
 import { createRateLimiter } from './shared-rate-limits.ts';
 import { causeForLog } from '../dataplane/log-safe.ts';
 import { createPipeline } from '../dataplane/pipeline.ts';
+import { longestExchangeMs } from '../dataplane/stages/call-provider.ts';
 import { createDoor } from '../dataplane/door.ts';
 import { Recorder } from '../records/recorder.ts';
 import { recordsFile } from '../records/record-store.ts';
@@ -114,7 +115,10 @@ export async function startDataPlane(config: NodeConfig, keys: Pick<NodeKeys, 's
   metrics.watchDiskReserve(reserve);
   const pools = new ProviderPools();
   // Services homed on another node go to its node port over mutual TLS (peer-dispatchers.ts).
-  const peers = new PeerDispatchers({ dataDir: config.dataDir, revokedSerials: () => snapshots.current?.revokedSerials, now: config.now, log });
+  const peers = new PeerDispatchers({
+    dataDir: config.dataDir, revokedSerials: () => snapshots.current?.revokedSerials, now: config.now, log,
+    urlOf: (nodeId) => snapshots.current?.nodes.get(nodeId)?.url ?? undefined,
+  });
   const door = createDoor({
     pipeline: createPipeline({ nodeId: config.nodeId, subjectKey: keys.subjectKey, pools, peers, rateLimiter: createRateLimiter(config.now), now: config.now }),
     snapshots,
@@ -174,9 +178,9 @@ export async function startDataPlane(config: NodeConfig, keys: Pick<NodeKeys, 's
     async close() {
       fetcher.stop();
       // Stop taking connections, let the exchanges under way finish and be recorded (bounded by
-      // the longest provider timeout), then close what is left.
+      // the longest an exchange can take, failover included), then close what is left.
       const closed = servers.map((s) => new Promise<void>((r) => { s.close(() => r()); s.closeIdleConnections(); }));
-      const longest = Math.max(1000, ...[...(snapshots.current?.services.values() ?? [])].map((x) => x.def.timeoutMs));
+      const longest = Math.max(1000, ...[...(snapshots.current?.services.values() ?? [])].map(longestExchangeMs));
       await Promise.race([door.idle(), new Promise((r) => setTimeout(r, longest + 1000).unref())]);
       for (const s of servers) s.closeAllConnections();
       await Promise.all(closed);

@@ -1,8 +1,8 @@
-// The provider half on the node-to-node port: exchanges a consumer's node routed here because the
-// service is homed on this node (src/dataplane/stages/route.ts). The node port has authenticated
-// the calling node by its node certificate (node-port.ts; a subsystem's certificate, another CA's
-// or none never gets here), and only for that reason is the caller in X-Road-Client taken as the
-// consumer's node verified it. From there this node runs its own pipeline
+// The provider half on the node-to-node port: exchanges a consumer's node routed here because this
+// node serves the service, as its home node or a standby (src/dataplane/stages/route.ts). The node
+// port has authenticated the calling node by its node certificate (node-port.ts; a subsystem's
+// certificate, another CA's or none never gets here), and only for that reason is the caller in
+// X-Road-Client taken as the consumer's node verified it. From there this node runs its own pipeline
 // (createProviderHalf in src/dataplane/pipeline.ts): its own access check, contract, rate, call
 // and filter, on its own snapshot; and it keeps its own record, like X-Road's provider security
 // server, with the consumer node's X-Road-Id, request id and request hash, so that an auditor joins
@@ -15,6 +15,7 @@
 // (tabadol_routed_exchanges_total, by the routing node).
 import path from 'node:path';
 import type { Logger } from 'pino';
+import { Errors } from '../errors/catalogue.ts';
 import { Recorder } from '../records/recorder.ts';
 import { recordsFile } from '../records/record-store.ts';
 import { DiskReserve } from '../records/disk-reserve.ts';
@@ -53,7 +54,10 @@ export function exchangeRoutes(config: NodeConfig, log: Logger): NodePortPlugin 
         signingKeyPem: keys.signingKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
         durability: config.durability,
         checkpointIntervalMs: config.checkpointIntervalMs,
-        rollups: config.rollups,
+        // Not counted in this node's statistics: the consumer's node counts the exchange (its record
+        // has the same outcome), and the centre adds every node's rollups up, so counting it here
+        // too would count an exchange between two nodes twice in the country's figures.
+        rollups: false,
         retention: config.retention,
         reserve,
         log,
@@ -83,7 +87,8 @@ export function exchangeRoutes(config: NodeConfig, log: Logger): NodePortPlugin 
         reply.hijack();
         void door.handle(req.raw, reply.raw, peer).catch((e: unknown) => {
           log.error({ cause: causeForLog(e), peer }, 'unexpected failure of the provider half');
-          if (!reply.raw.headersSent) reply.raw.writeHead(500).end();
+          // Coded, so that the consumer's node relays a refusal rather than take it for an answer.
+          if (!reply.raw.headersSent) reply.raw.writeHead(500, { 'x-road-error': Errors.InternalError.type, 'content-type': 'application/json' }).end('{}');
         });
       });
 

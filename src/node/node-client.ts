@@ -8,6 +8,7 @@ import { createSecureContext, type PeerCertificate, type SecureContext } from 'n
 import { Agent, request, type Dispatcher } from 'undici';
 import { Errors, TabadolError, isTabadolError } from '../errors/catalogue.ts';
 import { nodeIdOfPeer } from '../identity/peer.ts';
+import { PEER_CONNECT_TIMEOUT_MS } from '../dataplane/peer-nodes.ts';
 
 export interface NodeClientOptions {
   identity: { certPem: string; keyPem: string; caCertPem: string };
@@ -77,7 +78,7 @@ export class NodeClient {
           // The exchange CA as the only trust anchor, this node's certificate as the client's.
           ...this.tlsIdentity(),
           rejectUnauthorized: true,
-          timeout: this.o.connectTimeoutMs ?? 5_000,
+          timeout: this.o.connectTimeoutMs ?? PEER_CONNECT_TIMEOUT_MS,
           // Node skips checkServerIdentity on a resumed TLS session: no resumption, so every
           // connection proves the peer again (a revocation since the last one counts).
           maxCachedSessions: 0,

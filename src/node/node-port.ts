@@ -114,6 +114,9 @@ export async function createNodePortApp(o: NodePortOptions): Promise<NodePortApp
       minVersion: 'TLSv1.2',
     },
     keepAliveTimeout: 65_000,
+    // Fastify's own 503 while closing carries no X-Road-Error, so a consumer's node could not tell
+    // it from an answer; this port refuses with its coded Node.Closing instead (onRequest below).
+    return503OnClosing: false,
     ...(o.requestTimeoutMs === undefined ? {} : { requestTimeout: o.requestTimeoutMs }),
     ajv: { customOptions: { removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as NodePortApp;
@@ -143,7 +146,13 @@ export async function createNodePortApp(o: NodePortOptions): Promise<NodePortApp
 
   // A callback hook rather than an async one: the check is synchronous, and every request on this
   // port (each routed exchange) is spared a promise and a turn of the microtask queue for it.
+  let closing = false;
+  app.addHook('preClose', (done) => { closing = true; done(); });
   app.addHook('onRequest', (req, _reply, done) => {
+    if (closing) {
+      done(new TabadolError(Errors.NodeClosing));
+      return;
+    }
     try {
       peers.set(req, checkPeer(req.raw.socket as TLSSocket, o.snapshots, o.now()));
     } catch (e) {

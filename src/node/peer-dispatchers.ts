@@ -36,6 +36,8 @@ export interface PeerDispatcherOptions {
   queuePerPeer?: number;
   /** How often a peer that is down is asked for its health, and how long it has to answer (default 2 s). */
   probeIntervalMs?: number;
+  /** A node's node-port address in the snapshot in force: a node that moved is probed where it is now. */
+  urlOf?: (nodeId: string) => string | undefined;
   log?: Logger;
 }
 
@@ -61,6 +63,7 @@ export class PeerDispatchers implements PeerNodes {
   private readonly inFlight = new Map<string, number>();
   private readonly down = new Map<string, DownPeer>();
   private probeTimer: NodeJS.Timeout | undefined;
+  private closed = false;
   private readonly probeIntervalMs: number;
 
   constructor(private readonly o: PeerDispatcherOptions) {
@@ -87,13 +90,18 @@ export class PeerDispatchers implements PeerNodes {
   }
 
   markDown(nodeId: string, url: string): void {
-    if (this.down.has(nodeId)) return;
+    if (this.closed || this.down.has(nodeId)) return;
     this.down.set(nodeId, { url, probing: false });
     this.o.log?.warn({ node: nodeId }, 'peer node unreachable: its providers\' other nodes are tried first until it answers a health check');
     this.probeTimer ??= setInterval(() => this.probeDown(), this.probeIntervalMs).unref();
   }
 
+  markUp(nodeId: string): void {
+    if (this.down.size !== 0 && this.down.delete(nodeId)) this.o.log?.info({ node: nodeId }, 'peer node answers exchanges again');
+  }
+
   async close(): Promise<void> {
+    this.closed = true;
     clearInterval(this.probeTimer);
     this.probeTimer = undefined;
     this.down.clear();
@@ -107,7 +115,7 @@ export class PeerDispatchers implements PeerNodes {
 
   /** One health check at a time per peer that is down; the timer stops when none is. */
   private probeDown(): void {
-    if (this.down.size === 0) {
+    if (this.closed || this.down.size === 0) {
       clearInterval(this.probeTimer);
       this.probeTimer = undefined;
       return;
@@ -115,7 +123,7 @@ export class PeerDispatchers implements PeerNodes {
     for (const [nodeId, peer] of this.down) {
       if (peer.probing) continue;
       peer.probing = true;
-      void this.answers(nodeId, peer.url).then((up) => {
+      void this.answers(nodeId, this.o.urlOf?.(nodeId) ?? peer.url).then((up) => {
         peer.probing = false;
         if (!up || this.down.get(nodeId) !== peer) return;
         this.down.delete(nodeId);
@@ -126,6 +134,7 @@ export class PeerDispatchers implements PeerNodes {
 
   /** Whether the peer answers as itself, on a snapshot still valid (an expired one refuses exchanges). */
   private async answers(nodeId: string, url: string): Promise<boolean> {
+    if (this.closed) return false;
     try {
       const health = await (await this.currentClient()).health(nodeId, url, AbortSignal.timeout(this.probeIntervalMs));
       return health.nodeId === nodeId && health.snapshot?.valid === true;

@@ -1,6 +1,6 @@
 // The terminal stage: calls the provider through its keep-alive pool with the service's timeout,
 // within the pool's bound on exchanges in progress (see provider-pools.ts); or, when the route
-// stage sent the exchange to the service's home node, that node's provider half
+// stage sent the exchange to a node serving the service, that node's provider half
 // (src/node/exchange-routes.ts) over mutual TLS, within the bound per peer node (peer-nodes.ts).
 // Redirects are passed back, never followed (X-Road REST protocol); the answer is read whole so
 // that it can be checked against the contract and hashed into the record.
@@ -13,8 +13,9 @@ import { Errors, TabadolError, type ErrorSpec } from '../../errors/catalogue.ts'
 import { providerRequestHeaders, withoutHeaders } from '../protocol/headers.ts';
 import { isTrackerService, TRACKER_PROOF_HEADER } from '../../tracker/tracker-id.ts';
 import type { Exchange, NodeRoute, ProviderResponse } from '../exchange.ts';
+import type { CompiledService } from '../runtime-snapshot.ts';
 import type { ProviderPools } from '../provider-pools.ts';
-import { ROUTED_EXCHANGE_PREFIX, type PeerNodes } from '../peer-nodes.ts';
+import { PEER_CONNECT_TIMEOUT_MS, ROUTED_EXCHANGE_PREFIX, type PeerNodes } from '../peer-nodes.ts';
 import type { Stage } from '../stage.ts';
 
 const MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
@@ -30,6 +31,10 @@ function classify(e: unknown): TabadolError {
   return new TabadolError(Errors.ServiceFailed, (e as Error).message, { cause: e });
 }
 
+/** Errors of exchanges that never left this node for the peer: nothing was written to a socket
+ * (collect), or the peer refused them before its provider half ran (callNode). */
+const NEVER_SENT = new WeakSet<Error>();
+
 /**
  * Collects one answer: status, raw headers as latin1 strings, body chunks. undici's bodyTimeout
  * restarts with every chunk, so a provider trickling its answer is held to the service's timeout
@@ -43,8 +48,11 @@ function collect(pool: Dispatcher, options: Dispatcher.DispatchOptions, deadline
     const chunks: Buffer[] = [];
     let size = 0;
     let abort: ((e: Error) => void) | undefined;
+    let written = false;
     const handler: Dispatcher.DispatchHandler = {
-      onConnect(a) { abort = a; },
+      // undici calls this on a connected socket just before it writes the request (client-h1's
+      // writeH1): a failure before it proves nothing was sent.
+      onConnect(a) { written = true; abort = a; },
       onHeaders(statusCode, raw) {
         status = statusCode;
         headers = new Array<string>(raw.length);
@@ -67,7 +75,11 @@ function collect(pool: Dispatcher, options: Dispatcher.DispatchOptions, deadline
       onComplete() {
         resolve({ status, headers, body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size) });
       },
-      onError(e) { reject(classifyError(e)); },
+      onError(e) {
+        const err = classifyError(e);
+        if (!written) NEVER_SENT.add(err);
+        reject(err);
+      },
     };
     pool.dispatch(options, handler);
   });
@@ -124,6 +136,15 @@ export function callProvider(pools: ProviderPools, peers?: PeerNodes): Stage {
  */
 const PEER_MARGIN_MS = 2000;
 
+/**
+ * The longest an exchange for `service` can take, wherever it is served: the provider's timeout,
+ * the margin a provider's node is given, and a connect timeout for each serving node failed over
+ * from. A node that stops lets exchanges under way run this long, so that none loses its record.
+ */
+export function longestExchangeMs(service: CompiledService): number {
+  return service.def.timeoutMs + PEER_MARGIN_MS + (service.servingNodes.length - 1) * PEER_CONNECT_TIMEOUT_MS;
+}
+
 /** Exchange errors by type (case-insensitive, as X-Road 7.8 lower-cased them), to relay a peer's refusal. */
 const EXCHANGE_ERRORS = new Map<string, ErrorSpec>();
 for (const spec of Object.values(Errors) as ErrorSpec[]) {
@@ -163,20 +184,19 @@ function encodedServiceId(serviceId: string): string {
 }
 
 /**
- * Failures that prove the exchange never reached the peer node: no connection could be made to it,
- * or its certificate was not the node's. Only after these is the next node tried, so that a
- * provider is never asked twice. The causes are undici's and Node's connect errors, and the TLS
- * failure the peer check (node-client.ts) raises.
+ * Whether the exchange provably never reached the peer's provider half, so that the next node may
+ * be tried without a provider being asked twice: no byte of it was written (no connection, a failed
+ * handshake or node binding), this node's place in the queue for the peer was refused, or the peer
+ * refused it at its door before any provider call.
  */
-const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
-
 function neverSent(e: unknown): boolean {
-  for (let c: unknown = e, depth = 0; c !== undefined && c !== null && depth < 4; c = (c as { cause?: unknown }).cause, depth++) {
-    const code = (c as { code?: unknown }).code;
-    if (typeof code === 'string' && (NOT_SENT_CODES.has(code) || code.startsWith('ERR_TLS_') || code.startsWith('ERR_SSL_'))) return true;
-    if (c instanceof TabadolError && (c.spec === Errors.NodePeerMismatch || c.spec === Errors.PeerNodeBusy)) return true;
-  }
-  return false;
+  return e instanceof TabadolError && (NEVER_SENT.has(e) || e.spec === Errors.PeerNodeBusy);
+}
+
+/** The peer's refusals that come before its pipeline calls any provider: its node port's own
+ * (Node.*: no snapshot, this node's certificate refused, closing) and its expired snapshot. */
+function refusedBeforeProvider(type: string): boolean {
+  return type.startsWith('Node.') || type.toLowerCase() === Errors.OutdatedSnapshot.type.toLowerCase();
 }
 
 /** A peer that took no connection, or gave no answer in time, is down until it answers a health check. */
@@ -228,7 +248,17 @@ async function callNode(ex: Exchange, route: NodeRoute, peers: PeerNodes | undef
     }, t0 + timeout, classifyPeer(route.nodeId));
     // The provider node strips every X-Road-* header of the provider's answer: one here is its own.
     const refusal = headerOf(res.headers, 'x-road-error');
-    if (refusal !== undefined) throw relayed(refusal, route.nodeId);
+    if (refusal === undefined || !refusedBeforeProvider(refusal)) peers.markUp(route.nodeId);
+    if (refusal !== undefined) {
+      const e = relayed(refusal, route.nodeId);
+      if (refusedBeforeProvider(refusal)) NEVER_SENT.add(e);
+      throw e;
+    }
+    // Every answer of the provider half echoes this exchange's request id (door.ts); an answer
+    // without it came from something else on that port, and is nobody's answer to record as one.
+    if (headerOf(res.headers, 'x-road-request-id') !== ex.requestId) {
+      throw new TabadolError(Errors.NetworkError, `node ${route.nodeId} answered ${res.status} outside its provider half`);
+    }
     ex.response = res;
   } finally {
     peers.release(route.nodeId);

@@ -68,7 +68,7 @@ const withStandbys = runtimeSnapshot((doc) => {
 
 /** Peers as the route stage asks about them; only isDown matters to it. */
 function peersDown(...down: string[]): PeerNodes {
-  return { acquire: () => Promise.reject(new Error('not called')), release: () => undefined, isDown: (n) => down.includes(n), markDown: () => undefined };
+  return { acquire: () => Promise.reject(new Error('not called')), release: () => undefined, isDown: (n) => down.includes(n), markDown: () => undefined, markUp: () => undefined };
 }
 
 describe('route stage, a provider served by several nodes', () => {

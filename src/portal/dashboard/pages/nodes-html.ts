@@ -31,7 +31,7 @@ const T = {
     share: 'سهم هر گره از تبادل‌ها', inquiries: 'تبادل', shareCol: 'سهم', answered: 'پاسخ‌داده‌شده', p95: 'زمان پاسخ (صدک ۹۵)',
     total: 'همهٔ تبادل‌های ثبت‌شده', nodesCount: 'گره‌ها', concerns: 'موارد نیازمند اقدام',
     noTraffic: 'در این دوره هیچ گره‌ای تبادلی ثبت نکرده است', noTrafficText: 'دورهٔ دیگری را انتخاب کنید؛ آمار گره‌های استانی پس از هر بار کشیدن آمار (هر دقیقه) اینجا می‌آید.',
-    measured: (scenario: string, stats: string, api: string) => `این سهمِ اندازه‌گیری‌شده در برابر سهم شبیه‌سازی‌شده‌ای است که ${scenario} چاپ می‌کند؛ همین ارقام را ${stats} و ${api} می‌دهند. تبادلی که از دو گره می‌گذرد در هر دو شمرده می‌شود، چون هر کدام سابقهٔ خود را نگه می‌دارد.`,
+    measured: (scenario: string, stats: string, api: string) => `این سهمِ اندازه‌گیری‌شده در برابر سهم شبیه‌سازی‌شده‌ای است که ${scenario} چاپ می‌کند؛ همین ارقام را ${stats} و ${api} می‌دهند. هر تبادل یک بار شمرده می‌شود، در گرهی که از آن پرسیده شد؛ تبادلی که از دو گره می‌گذرد در گره فراهم‌کننده فقط در سوابق و سنجه‌هایش می‌آید.`,
     duration: (n: number, unit: 's' | 'min' | 'h' | 'd') => `${digits('fa', n)} ${{ s: 'ثانیه', min: 'دقیقه', h: 'ساعت', d: 'روز' }[unit]}`,
     say: {
       'no-heads': (c: { node: string }) => `گره ${c.node}: مرکز هنوز هیچ سرِ چینه‌ای از این گره گواهی نکرده است، پس حذف سوابق تازه‌اش را نمی‌توان با نسخهٔ مرکز آشکار کرد. گره را با ${C('--central-node-id')} و ${C('--central-node-url')} راه بیندازید و کلید سوابقش را ثبت کنید (${C('tabadol node add … --record-key')}).`,
@@ -58,7 +58,7 @@ const T = {
     share: 'Share of exchanges per node', inquiries: 'Exchanges', shareCol: 'Share', answered: 'Answered', p95: 'Response time (95th percentile)',
     total: 'Exchanges recorded', nodesCount: 'Nodes', concerns: 'Needing action',
     noTraffic: 'No node recorded an exchange in this period', noTrafficText: 'Choose another period; the provincial nodes\' figures arrive with each rollup pull (every minute).',
-    measured: (scenario: string, stats: string, api: string) => `This is the measured counterpart of the simulated share ${scenario} prints; ${stats} and ${api} give the same figures. An exchange that crosses two nodes is counted on both, as each keeps its own record.`,
+    measured: (scenario: string, stats: string, api: string) => `This is the measured counterpart of the simulated share ${scenario} prints; ${stats} and ${api} give the same figures. Each exchange is counted once, on the node it was asked at; one that crossed two nodes is in the provider's node's records and metrics, not its figures here.`,
     duration: (n: number, unit: 's' | 'min' | 'h' | 'd') => `${n} ${{ s: n === 1 ? 'second' : 'seconds', min: n === 1 ? 'minute' : 'minutes', h: n === 1 ? 'hour' : 'hours', d: n === 1 ? 'day' : 'days' }[unit]}`,
     say: {
       'no-heads': (c: { node: string }) => `Node ${c.node}: the centre has witnessed no chain head of this node, so removing its newest records could not be caught against the centre's copy. Start it with ${C('--central-node-id')} and ${C('--central-node-url')}, and register its record key (${C('tabadol node add … --record-key')}).`,
