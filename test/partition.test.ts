@@ -18,7 +18,7 @@ import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JUDICIARY, PERSON_CONTRACT, SERVICE, allowHost, startTestProvider, waitFor } from './harness.ts';
 import { forkTabadol, freePort, stopNode, type NodeProc } from './cluster-processes.ts';
-import { makeNetwork, type Network } from './netns.ts';
+import { makeNetwork, netnsUnavailable, type Network } from './netns.ts';
 import { tabadolInProcess } from './tabadol-in-process.ts';
 import { initCa } from '../src/identity/ca.ts';
 import { caDirOf } from '../src/node/node-tls.ts';
@@ -101,31 +101,6 @@ function carrier(xroadId: string): string {
   return (['central', 'p07'] as const).filter((n) => chainsOf(n, xroadId).some((r) => r.chain_id === `${n}/routed`)).join('+') || 'none';
 }
 
-beforeAll(async () => {
-  ctx.net = await makeNetwork();
-  ctx.root = await mkdtemp(path.join(os.tmpdir(), 'tabadol-partition-'));
-  ctx.dirs = { central: path.join(ctx.root, 'central'), p23: path.join(ctx.root, 'p23'), p07: path.join(ctx.root, 'p07') };
-  // On the test's host, where the centre reaches it across the line too.
-  ctx.provider = await startTestProvider(ctx.net.localAddress);
-  ctx.nodePorts = { p23: await freePort(), p07: await freePort() };
-  await seedCentre();
-  // The centre alone on its host: every port is free there.
-  ctx.centre = await ctx.net.startRemote(['--data', ctx.dirs.central, 'start', '--role', 'central', '--http-port', '0',
-    '--no-tls', '--admin-port', '0', '--no-portal', '--node-port', String(CENTRE_NODE_PORT), '--node-host', '0.0.0.0', '--rollup-pull-interval', '1']);
-  ctx.p23 = await startProvince('p23', '23');
-  ctx.p07 = await startProvince('p07', '07');
-  // Routing starts once every node runs on the snapshot that lists the others.
-  await waitFor('p23 to route to the centre', async () => (await askAtP23(SERVICE)).status === 200, 40_000);
-}, 120_000);
-
-afterAll(async () => {
-  await ctx.net?.heal().catch(() => undefined);
-  for (const p of [ctx.p07, ctx.p23, ctx.centre]) await stopNode(p);
-  await ctx.provider?.close();
-  await ctx.net?.close();
-  if (ctx.root) await rm(ctx.root, { recursive: true, force: true });
-});
-
 /** p23's exchanges in the centre's statistics (its own and the rollups it pulled), or undefined. */
 async function centreCountOfP23(): Promise<number | undefined> {
   const out = await tabadolInProcess(['--data', ctx.dirs.central, 'stats', '--by', 'node', '--json']);
@@ -137,7 +112,37 @@ async function centreCountOfP23(): Promise<number | undefined> {
 const p23Records = () => query<{ n: number }>(recordsFile(ctx.dirs.p23), 'select count(*) as n from records')[0]!.n;
 const p23Head = () => query<{ seq: number | null }>(recordsFile(ctx.dirs.p23), "select max(seq) as seq from checkpoints where chain_id = 'p23/0'")[0]!.seq ?? 0;
 
-describe('a partition between the centre and the provinces', () => {
+// Network namespaces need root and iproute2: where they cannot be made (a developer's own account),
+// the suite says why and is left out; in CI it always runs (netns.ts).
+const unavailable = netnsUnavailable();
+if (unavailable !== undefined) console.warn(`test/partition.test.ts left out: ${unavailable} (run as root with iproute2, as .ci/run does)`);
+
+(unavailable === undefined ? describe : describe.skip)('a partition between the centre and the provinces', () => {
+  beforeAll(async () => {
+    ctx.net = await makeNetwork();
+    ctx.root = await mkdtemp(path.join(os.tmpdir(), 'tabadol-partition-'));
+    ctx.dirs = { central: path.join(ctx.root, 'central'), p23: path.join(ctx.root, 'p23'), p07: path.join(ctx.root, 'p07') };
+    // On the test's host, where the centre reaches it across the line too.
+    ctx.provider = await startTestProvider(ctx.net.localAddress);
+    ctx.nodePorts = { p23: await freePort(), p07: await freePort() };
+    await seedCentre();
+    // The centre alone on its host: every port is free there.
+    ctx.centre = await ctx.net.startRemote(['--data', ctx.dirs.central, 'start', '--role', 'central', '--http-port', '0',
+      '--no-tls', '--admin-port', '0', '--no-portal', '--node-port', String(CENTRE_NODE_PORT), '--node-host', '0.0.0.0', '--rollup-pull-interval', '1']);
+    ctx.p23 = await startProvince('p23', '23');
+    ctx.p07 = await startProvince('p07', '07');
+    // Routing starts once every node runs on the snapshot that lists the others.
+    await waitFor('p23 to route to the centre', async () => (await askAtP23(SERVICE)).status === 200, 40_000);
+  }, 120_000);
+
+  afterAll(async () => {
+    await ctx.net?.heal().catch(() => undefined);
+    for (const p of [ctx.p07, ctx.p23, ctx.centre]) await stopNode(p);
+    await ctx.provider?.close();
+    await ctx.net?.close();
+    if (ctx.root) await rm(ctx.root, { recursive: true, force: true });
+  });
+
   const before = { head: 0, count: 0 };
 
   it('before the cut, the person service is carried by the centre, its home node, and the centre has counted all of p23', async () => {
