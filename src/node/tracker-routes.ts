@@ -3,7 +3,10 @@
 // inquiry itself (src/tracker/node-search.ts says why a hash would not do): this node hashes the
 // national code with its own subject key and reads its own records.db, read-only, with the
 // tracker's one query (src/tracker/query.ts), and answers that page of raw rows; the centre merges
-// and names them.
+// and names them. Besides, a page of its `<node>/routed` chain: the exchanges other provincial nodes
+// routed here (never those the centre routed, which the centre holds itself), each with the node that
+// routed it, for the centre to list when that node is one it could not reach
+// (src/tracker/node-search.ts says why this node cannot be told which those are).
 //
 // Who may ask: this node's central node only (`--central-node-id`), as its certificate proves it
 // (peerOf): a citizen's record is the centre's to show, through its tracker's access rights and
@@ -11,7 +14,7 @@
 // a subsystem's never passes the port's peer check (Node.PeerRefused).
 //
 // Bounds: a body of at most 2 KiB, every field checked by the schema and the check digit, at most
-// MAX_LIMIT + 1 rows by the subject index. The query is synchronous on this process's event loop,
+// MAX_LIMIT + 1 rows of each page by the subject index. The query is synchronous on this process's event loop,
 // like the rollup pulls: one indexed page, asked no more often than citizens ask the centre.
 // Nothing of the inquiry is logged or quoted: refusals name fields, never values.
 import { Type } from 'typebox';
@@ -24,7 +27,7 @@ import { recordsFile } from '../records/record-store.ts';
 import { MAX_LIMIT } from '../tracker/contract.ts';
 import { ISO_MS, MAX_CHAIN_ID, MAX_NODE_ID } from '../tracker/cursor.ts';
 import { MAX_CALLER, NODE_SEARCH_BODY_LIMIT, NODE_SEARCH_PATH, type NodeSearchAnswer } from '../tracker/node-search.ts';
-import { prepareUsageQuery } from '../tracker/query.ts';
+import { prepareRoutedQuery, prepareUsageQuery } from '../tracker/query.ts';
 import { trackerServiceId } from '../tracker/tracker-id.ts';
 import { routedChainId } from './exchange-routes.ts';
 import type { NodeConfig } from './config.ts';
@@ -57,13 +60,13 @@ export function trackerRoutes(config: NodeConfig): NodePortPlugin {
       const leaveOut = routedChainId(ctx.nodeId);
       const central = config.centralNode?.nodeId ?? null;
       let db: Database.Database | undefined;
-      let query: ReturnType<typeof prepareUsageQuery> | undefined;
+      let query: { usage: ReturnType<typeof prepareUsageQuery>; routed: ReturnType<typeof prepareRoutedQuery> } | undefined;
       /** Opened on first use, and again after a failure: records.db may not exist yet when the port opens. */
       const usageQuery = () => {
         if (!query) {
           db = new Database(recordsFile(config.dataDir), { readonly: true, fileMustExist: true });
           db.pragma('busy_timeout = 2000');
-          query = prepareUsageQuery(db);
+          query = { usage: prepareUsageQuery(db), routed: prepareRoutedQuery(db) };
         }
         return query;
       };
@@ -76,12 +79,15 @@ export function trackerRoutes(config: NodeConfig): NodePortPlugin {
         const s = req.body;
         if (!isNationalCode(s.nationalCode)) fail(Errors.InvalidInput, 'nationalCode is not a national code (10 digits with a valid check digit)');
         if (!(s.fromIso < s.toIso)) fail(Errors.InvalidInput, 'fromIso is not before toIso');
-        let rows;
+        let rows, routed;
         try {
-          rows = usageQuery()({
+          const q = usageQuery();
+          const asked = {
             subjectHash: subjectHash(subjectKey, s.nationalCode), fromIso: s.fromIso, toIso: s.toIso, nodeId: ctx.nodeId,
-            after: s.after, limit: s.limit, trackerService, caller: s.caller, leaveOutChain: leaveOut,
-          });
+            after: s.after, limit: s.limit, trackerService, caller: s.caller,
+          };
+          rows = q.usage({ ...asked, leaveOutChain: leaveOut });
+          routed = q.routed({ ...asked, routedChainId: leaveOut, routedBy: { except: [central] } });
         } catch (e) {
           query = undefined;
           db?.close();
@@ -89,7 +95,11 @@ export function trackerRoutes(config: NodeConfig): NodePortPlugin {
           throw new TabadolError(Errors.TrackerUnavailable, `records could not be read (${(e as { code?: string }).code ?? 'error'})`);
         }
         // Officials' user ids leave this node only for a caller the centre shows them to.
-        return { node: ctx.nodeId, rows: s.userIds ? rows : rows.map((r) => ({ ...r, user_id: null })) };
+        if (!s.userIds) {
+          rows = rows.map((r) => ({ ...r, user_id: null }));
+          routed = routed.map((r) => ({ ...r, user_id: null }));
+        }
+        return { node: ctx.nodeId, rows, routed };
       });
       app.addHook('onClose', (_instance, done) => { db?.close(); done(); });
     },

@@ -1,6 +1,7 @@
 // The central node's tracker asks the other nodes: each provincial node in the snapshot's node list
 // searches its own records.db for the citizen (src/node/tracker-routes.ts) and answers its page of
-// rows; the tracker merges them with its own (node-search.ts).
+// rows, and its routed chain's page (kept for the nodes not reached); the tracker merges them with
+// its own (node-search.ts, mergePage).
 //
 // Bounds, since a province may be slow, down or cut off:
 // - one deadline for the whole search (NODE_DEADLINE_MS), well inside the tracker service's own
@@ -17,8 +18,7 @@ import { request } from 'undici';
 import { isTabadolError } from '../errors/catalogue.ts';
 import { PeerDispatchers } from '../node/peer-dispatchers.ts';
 import { answerText } from './answer-text.ts';
-import { NODE_ANSWER_LIMIT, NODE_SEARCH_PATH, readNodeAnswer, type NodeSearch } from './node-search.ts';
-import type { NodeUsageRow } from './query.ts';
+import { NODE_ANSWER_LIMIT, NODE_SEARCH_PATH, readNodeAnswer, type NodeAnswer, type NodeSearch } from './node-search.ts';
 
 /** The whole search, every node: a few seconds, within the tracker service's 10 s. */
 export const NODE_DEADLINE_MS = 4000;
@@ -29,7 +29,8 @@ const WAITING_PER_NODE = 32;
 export interface PeerNode { id: string; url: string }
 
 export interface NodesSearched {
-  rows: NodeUsageRow[][];
+  /** Each searched node's answer: its own rows, and its routed chain's (kept only for nodes not reached). */
+  answers: NodeAnswer[];
   /** The nodes that could not be searched, in the order asked. */
   incomplete: string[];
   /** Why, per node: an error type, never a value of the inquiry. */
@@ -51,7 +52,7 @@ export class NodeSearcher {
   async search(nodes: readonly PeerNode[], s: NodeSearch): Promise<NodesSearched> {
     const deadline = AbortSignal.timeout(this.deadlineMs);
     const body = JSON.stringify(s);
-    const results: (NodeUsageRow[] | { reason: string })[] = new Array(nodes.length);
+    const results: (NodeAnswer | { reason: string })[] = new Array(nodes.length);
     let next = 0;
     const lane = async () => {
       while (next < nodes.length) {
@@ -60,9 +61,9 @@ export class NodeSearcher {
       }
     };
     await Promise.all(Array.from({ length: Math.min(NODES_AT_ONCE, nodes.length) }, lane));
-    const out: NodesSearched = { rows: [], incomplete: [], problems: [] };
+    const out: NodesSearched = { answers: [], incomplete: [], problems: [] };
     results.forEach((r, i) => {
-      if (Array.isArray(r)) out.rows.push(r);
+      if (!('reason' in r)) out.answers.push(r);
       else {
         out.incomplete.push(nodes[i]!.id);
         out.problems.push({ node: nodes[i]!.id, reason: r.reason });
@@ -71,7 +72,7 @@ export class NodeSearcher {
     return out;
   }
 
-  private async ask(node: PeerNode, body: string, s: NodeSearch, signal: AbortSignal): Promise<NodeUsageRow[]> {
+  private async ask(node: PeerNode, body: string, s: NodeSearch, signal: AbortSignal): Promise<NodeAnswer> {
     signal.throwIfAborted();
     const dispatcher = await this.peers.acquire(node.id);
     try {

@@ -7,7 +7,7 @@ import { isNationalCode, toLatinDigits } from '../identifiers/iran.ts';
 import { DEFAULT_LIMIT, MAX_CURSOR, MAX_LIMIT } from './contract.ts';
 import { decodeCursor, encodeCursor, type Position } from './cursor.ts';
 import { memberOf, type Directory } from './directory.ts';
-import type { NodeUsageRow } from './query.ts';
+import type { MergedPage } from './node-search.ts';
 
 export interface Inquiry {
   nationalCode: string;
@@ -61,7 +61,8 @@ export function readInquiry(body: unknown): Inquiry {
 export const OMITTED = 'Inquiries of this data tracker made by the calling system itself are not listed (each look at the list would add one); '
   + 'inquiries of it by any other system, the inspection organisation included, are. '
   + 'Refusals made before the exchange read the inquiry (no access right, malformed input) name no citizen and so cannot be listed. '
-  + 'An inquiry between two nodes is listed once, as the asking agency\'s node recorded it; nodes named in incomplete could not be searched now.';
+  + 'An inquiry between two nodes is listed once, as the asking agency\'s node recorded it, or, when that node is named in incomplete, '
+  + 'as the provider\'s node recorded it (its node); nodes named in incomplete could not be searched now.';
 
 function names(id: string, dir: Directory) {
   const m = dir.members[id];
@@ -69,17 +70,16 @@ function names(id: string, dir: Directory) {
 }
 
 /**
- * One page of entries from rows merged across nodes (newest first, up to limit + 1). `inspector`:
+ * One page of entries from rows merged across nodes (mergePage: newest first, where it goes on). `inspector`:
  * the caller is the inspection organisation, which alone is shown the official's user id; for
  * everyone else the field is absent, not emptied. `incomplete`: the nodes that could not be searched.
  */
-export function usagePage(rows: NodeUsageRow[], q: Inquiry, dir: Directory, inspector: boolean, incomplete: string[] = []) {
-  const page = rows.slice(0, q.limit);
-  const last = page[page.length - 1];
+export function usagePage(merged: MergedPage, q: Inquiry, dir: Directory, inspector: boolean, incomplete: string[] = []) {
+  const page = merged.rows;
   return {
     from: formatJalali(q.from),
     to: formatJalali(q.to),
-    nextCursor: rows.length > q.limit && last ? encodeCursor({ timeIn: last.time_in, node: last.node, chainId: last.chain_id, seq: last.seq }) : null,
+    nextCursor: merged.next ? encodeCursor(merged.next) : null,
     omitted: OMITTED,
     incomplete,
     entries: page.map((r) => {

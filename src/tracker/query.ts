@@ -23,6 +23,9 @@ export interface UsageRow {
 /** A row and the node that recorded it: one item of the list merged across nodes. */
 export interface NodeUsageRow extends UsageRow { node: string }
 
+/** A row of a node's `<node>/routed` chain: the provider's half, and the node that routed it there. */
+export interface RoutedUsageRow extends UsageRow { peer_node: string }
+
 export interface UsageQuery {
   subjectHash: string;
   /** ISO 8601 UTC, inclusive. */
@@ -40,7 +43,7 @@ export interface UsageQuery {
    * A chain left out, or null: when the list is merged across nodes, each node leaves out its
    * `<node>/routed` chain, the provider halves of exchanges other nodes routed to it. The consumer's
    * node keeps its own record of each of them, with the same request id; listing both would show one
-   * inquiry twice.
+   * inquiry twice. Those of a consumer's node that could not be searched come from prepareRoutedQuery.
    */
   leaveOutChain: string | null;
 }
@@ -67,4 +70,46 @@ export function prepareUsageQuery(db: Database.Database) {
     q.after ? 1 : 0, q.nodeId, q.after?.timeIn ?? '', q.after?.node ?? '', q.after?.chainId ?? '', q.after?.seq ?? 0,
     q.trackerService, q.caller, q.leaveOutChain, q.limit + 1,
   ) as UsageRow[];
+}
+
+/**
+ * Which routing nodes' records of the `<node>/routed` chain to read: those of the named nodes
+ * (the central node, once it knows which nodes it could not reach), or of every node but the named
+ * ones (a provincial node, which does not know that yet: the centre picks from what it sends).
+ */
+export type RoutedBy = { only: readonly string[] } | { except: readonly string[] };
+
+export interface RoutedQuery extends Omit<UsageQuery, 'leaveOutChain'> {
+  /** This node's `<node>/routed` chain. */
+  routedChainId: string;
+  routedBy: RoutedBy;
+}
+
+/**
+ * The provider halves recorded here of a subject's exchanges, for the list merged across nodes when
+ * the asking agency's node could not be searched: its own record of them is out of reach, so this
+ * node's is listed instead (once: the asking node's record is not in the answer). The same order,
+ * keyset and bounds as the main query; the node list travels as one JSON array (json_each), so the
+ * statement is prepared once. `peer_node` exists in every store a writer of this version has opened
+ * (record-store.ts adds appended columns); the node port's routed-chain writer opens it at start.
+ */
+export function prepareRoutedQuery(db: Database.Database) {
+  const statement = db.prepare<[string, string, string, number, string, string, string, string, number, string, string, string, number, string, number]>(`
+    select chain_id, seq, request_id, client, service, endpoint, user_id, issue, time_in, status, error_type, peer_node
+    from records
+    where subject_hash = ? and time_in >= ? and time_in < ?
+      and (? = 0 or (time_in, ?, chain_id, seq) < (?, ?, ?, ?))
+      and not (service is ? and client is ?)
+      and chain_id = ?
+      and peer_node is not null
+      and ? = (peer_node in (select value from json_each(?)))
+    order by time_in desc, chain_id desc, seq desc
+    limit ?`);
+  /** Up to `limit + 1` rows, as prepareUsageQuery's. */
+  return (q: RoutedQuery): RoutedUsageRow[] => statement.all(
+    q.subjectHash, q.fromIso, q.toIso,
+    q.after ? 1 : 0, q.nodeId, q.after?.timeIn ?? '', q.after?.node ?? '', q.after?.chainId ?? '', q.after?.seq ?? 0,
+    q.trackerService, q.caller, q.routedChainId,
+    'only' in q.routedBy ? 1 : 0, JSON.stringify('only' in q.routedBy ? q.routedBy.only : q.routedBy.except), q.limit + 1,
+  ) as RoutedUsageRow[];
 }

@@ -24,6 +24,11 @@
 //   own subject key), and merges their rows with its own, newest first. A node that does not answer
 //   within a few seconds is named in the answer's `incomplete`; it never fails the answer. The
 //   thread opens no registry: the nodes and revocations come with the snapshot's names.
+// - An exchange between two nodes is listed as the asking agency's node recorded it; when that node
+//   is one not reached, as the provider's node recorded it (its `<node>/routed` chain, the entry's
+//   `node`): once the search is over, this thread reads its own routed chain for exactly the nodes
+//   not reached (one more indexed page, limit + 1 rows), and keeps from each searched node's routed
+//   page the rows those nodes routed (node-search.ts says why they come unfiltered).
 import http from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -31,9 +36,10 @@ import Database from 'better-sqlite3';
 import { Errors, TabadolError } from '../errors/catalogue.ts';
 import { subjectHash } from '../identifiers/subject-hash.ts';
 import { readInquiry, usagePage } from './inquiry.ts';
-import { prepareUsageQuery, type NodeUsageRow } from './query.ts';
-import { NodeSearcher } from './across-nodes.ts';
-import { mergeRows } from './node-search.ts';
+import { prepareRoutedQuery, prepareUsageQuery, type NodeUsageRow } from './query.ts';
+import { NodeSearcher, type NodesSearched } from './across-nodes.ts';
+import { mergePage, routedOfUnreached } from './node-search.ts';
+import type { Position } from './cursor.ts';
 import type { Directory } from './directory.ts';
 import { TRACKER_PROOF_HEADER } from './tracker-id.ts';
 
@@ -60,7 +66,7 @@ const MAX_BODY = 4096;
 const data = workerData as TrackerThreadData;
 const subjectKey = Buffer.from(data.subjectKey);
 let directory: Directory | undefined;
-let query: ReturnType<typeof prepareUsageQuery> | undefined;
+let query: { usage: ReturnType<typeof prepareUsageQuery>; routed: ReturnType<typeof prepareRoutedQuery> } | undefined;
 let db: Database.Database | undefined;
 let revoked: ReadonlySet<string> = new Set();
 const searcher = new NodeSearcher({ dataDir: data.dataDir, revokedSerials: () => revoked, now: Date.now });
@@ -77,9 +83,22 @@ function usageQuery() {
   if (!query) {
     db = new Database(data.recordsFile, { readonly: true, fileMustExist: true });
     db.pragma('busy_timeout = 2000');
-    query = prepareUsageQuery(db);
+    query = { usage: prepareUsageQuery(db), routed: prepareRoutedQuery(db) };
   }
   return query;
+}
+
+/** Reads this node's store; a failure closes the connection (the next inquiry opens it again) and says why by code. */
+function readOwn<T>(read: (q: NonNullable<typeof query>) => T): T | undefined {
+  try {
+    return read(usageQuery());
+  } catch (e) {
+    query = undefined;
+    db?.close();
+    db = undefined;
+    parentPort!.postMessage({ problem: `records could not be read (${(e as { code?: string }).code ?? 'error'})` } satisfies TrackerThreadMessage);
+    return undefined;
+  }
 }
 
 function answer(res: http.ServerResponse, status: number, body: unknown): void {
@@ -154,23 +173,25 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse): Prom
     nationalCode: inquiry.nationalCode, fromIso: inquiry.fromIso, toIso: inquiry.toIso, limit: inquiry.limit,
     ...(inquiry.after ? { after: inquiry.after } : {}), caller, userIds: inspector,
   });
-  let own: NodeUsageRow[];
-  try {
-    own = usageQuery()({
-      subjectHash: hash, fromIso: inquiry.fromIso, toIso: inquiry.toIso, nodeId: data.nodeId, after: inquiry.after, limit: inquiry.limit,
-      trackerService: dir.trackerServiceId, caller, leaveOutChain: others.length === 0 ? null : data.routedChainId,
-    }).map((r) => ({ ...r, node: data.nodeId }));
-  } catch (e) {
-    query = undefined;
-    db?.close();
-    db = undefined;
-    parentPort!.postMessage({ problem: `records could not be read (${(e as { code?: string }).code ?? 'error'})` } satisfies TrackerThreadMessage);
-    await remote;
-    return refuse(res, new TabadolError(Errors.TrackerUnavailable));
-  }
-  const searched = remote === undefined ? { rows: [], incomplete: [], problems: [] } : await remote;
+  const asked = {
+    subjectHash: hash, fromIso: inquiry.fromIso, toIso: inquiry.toIso, nodeId: data.nodeId, after: inquiry.after, limit: inquiry.limit,
+    trackerService: dir.trackerServiceId, caller,
+  };
+  const own = readOwn((q) => q.usage({ ...asked, leaveOutChain: others.length === 0 ? null : data.routedChainId }));
+  const searched: NodesSearched = remote === undefined ? { answers: [], incomplete: [], problems: [] } : await remote;
   for (const p of searched.problems) parentPort!.postMessage({ notSearched: p } satisfies TrackerThreadMessage);
-  answer(res, 200, usagePage(mergeRows([own, ...searched.rows], inquiry.limit), inquiry, dir, inspector, searched.incomplete));
+  // Known only now: the nodes not reached, whose exchanges this node and the searched ones recorded as providers.
+  const unreached = new Set(searched.incomplete);
+  const ownRouted = unreached.size === 0 ? [] : readOwn((q) => q.routed({ ...asked, routedChainId: data.routedChainId, routedBy: { only: [...unreached] } }));
+  if (own === undefined || ownRouted === undefined) return refuse(res, new TabadolError(Errors.TrackerUnavailable));
+  const lists: NodeUsageRow[][] = [own.map((r) => ({ ...r, node: data.nodeId })), ownRouted.map((r) => ({ ...r, node: data.nodeId }))];
+  const horizons: Position[] = [];
+  for (const a of searched.answers) {
+    const kept = routedOfUnreached(a, unreached);
+    lists.push(a.rows, kept.rows);
+    if (kept.horizon) horizons.push(kept.horizon);
+  }
+  answer(res, 200, usagePage(mergePage(lists, inquiry.limit, horizons), inquiry, dir, inspector, searched.incomplete));
 }
 
 const server = http.createServer({ headersTimeout: 5000, requestTimeout: 10_000, keepAliveTimeout: 65_000, connectionsCheckingInterval: 1000 }, (req, res) => {
