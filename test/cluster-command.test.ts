@@ -10,11 +10,10 @@ import path from 'node:path';
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { promisify } from 'node:util';
-import Database from 'better-sqlite3';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from './cli-entry.ts';
-import { JUDICIARY, waitFor } from './harness.ts';
+import { JUDICIARY, readRows, waitFor } from './harness.ts';
 
 const ADDRESS = 'r1/IR/GOV/POST/address/address/addresses/1193653471';
 const PERSON = 'r1/IR/GOV/NOCR/identity/person/persons/0012345679?birthDate=1370/06/15';
@@ -26,12 +25,7 @@ const httpPort: Record<string, number> = {};
 
 /** The records of `nodeId`'s data directory carrying an exchange's X-Road-Id, by chain. */
 function recordsOf(nodeId: string, xroadId: string): { chain_id: string; service: string; status: number }[] {
-  const db = new Database(path.join(data, nodeId, 'records.db'), { readonly: true });
-  try {
-    return db.prepare('select chain_id, service, status from records where xroad_id = ? order by chain_id').all(xroadId) as { chain_id: string; service: string; status: number }[];
-  } finally {
-    db.close();
-  }
+  return readRows(path.join(data, nodeId, 'records.db'), 'select chain_id, service, status from records where xroad_id = ? order by chain_id', xroadId);
 }
 
 async function ask(nodeId: string, inquiry: string): Promise<{ status: number; xroadId: string; body: string }> {

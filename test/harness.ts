@@ -13,6 +13,7 @@ import { request, Agent } from 'undici';
 import { defaultConfig, type NodeConfig } from '../src/node/config.ts';
 import { startNode, type RunningNode } from '../src/node/node.ts';
 import { CLI } from './cli-entry.ts';
+import Database from 'better-sqlite3';
 
 export type ProviderHandler = (req: http.IncomingMessage, body: string, res: http.ServerResponse) => void;
 
@@ -223,4 +224,15 @@ export function useSeededNode(o: { timeoutMs?: number; node?: Partial<NodeConfig
   });
   beforeEach(() => ctx.provider.reset());
   return ctx;
+}
+
+/** The rows a query gives on an SQLite file, opened read-only for it alone (a node's records.db or
+ * registry.db, as an auditor reads it beside the running node). */
+export function readRows<T>(file: string, sql: string, ...args: unknown[]): T[] {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    return db.prepare(sql).all(...args) as T[];
+  } finally {
+    db.close();
+  }
 }

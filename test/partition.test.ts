@@ -13,10 +13,9 @@ import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import Database from 'better-sqlite3';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JUDICIARY, PERSON_CONTRACT, SERVICE, allowHost, startTestProvider, waitFor } from './harness.ts';
+import { JUDICIARY, PERSON_CONTRACT, SERVICE, allowHost, readRows, startTestProvider, waitFor } from './harness.ts';
 import { forkTabadol, freePort, stopNode, type NodeProc } from './cluster-processes.ts';
 import { makeNetwork, netnsUnavailable, type Network } from './netns.ts';
 import { tabadolInProcess } from './tabadol-in-process.ts';
@@ -83,18 +82,9 @@ async function askAtP23(serviceId: string, xroadId = `IR-${randomUUID()}`) {
   return { xroadId, status: res.statusCode, error: res.headers['x-road-error'] as string | undefined, body: await res.body.text() };
 }
 
-function query<T>(file: string, sql: string, ...args: unknown[]): T[] {
-  const db = new Database(file, { readonly: true, fileMustExist: true });
-  try {
-    return db.prepare(sql).all(...args) as T[];
-  } finally {
-    db.close();
-  }
-}
-
 /** The chains of `node`'s records.db that hold the exchange. */
 const chainsOf = (node: 'central' | 'p23' | 'p07', xroadId: string) =>
-  query<{ chain_id: string; status: number }>(recordsFile(ctx.dirs[node]), 'select chain_id, status from records where xroad_id = ?', xroadId);
+  readRows<{ chain_id: string; status: number }>(recordsFile(ctx.dirs[node]), 'select chain_id, status from records where xroad_id = ?', xroadId);
 
 /** Which provider node's half recorded the exchange. */
 function carrier(xroadId: string): string {
@@ -109,8 +99,8 @@ async function centreCountOfP23(): Promise<number | undefined> {
 }
 
 /** The exchanges p23 recorded (each counted once in its rollups), and its newest signed head. */
-const p23Records = () => query<{ n: number }>(recordsFile(ctx.dirs.p23), 'select count(*) as n from records')[0]!.n;
-const p23Head = () => query<{ seq: number | null }>(recordsFile(ctx.dirs.p23), "select max(seq) as seq from checkpoints where chain_id = 'p23/0'")[0]!.seq ?? 0;
+const p23Records = () => readRows<{ n: number }>(recordsFile(ctx.dirs.p23), 'select count(*) as n from records')[0]!.n;
+const p23Head = () => readRows<{ seq: number | null }>(recordsFile(ctx.dirs.p23), "select max(seq) as seq from checkpoints where chain_id = 'p23/0'")[0]!.seq ?? 0;
 
 // Network namespaces need root and iproute2: where they cannot be made (a developer's own account),
 // the suite says why and is left out; in CI it always runs (netns.ts).
@@ -186,7 +176,7 @@ if (unavailable !== undefined) console.warn(`test/partition.test.ts left out: ${
     }, 40_000);
     const registry = path.join(ctx.dirs.central, 'registry.db');
     await waitFor('the centre to witness p23\'s head from the cut', () =>
-      (query<{ seq: number }>(registry, "select seq from witnessed_heads where chain_id = 'p23/0'")[0]?.seq ?? -1) >= headDuringCut, 30_000);
+      (readRows<{ seq: number }>(registry, "select seq from witnessed_heads where chain_id = 'p23/0'")[0]?.seq ?? -1) >= headDuringCut, 30_000);
     // Every exchange p23 recorded, those of the cut included, in the centre's statistics once it
     // pulls p23's rollups: counted once, neither lost nor counted again.
     const counted = await waitFor('the centre to count p23\'s exchanges from the cut', async () => {

@@ -3,10 +3,9 @@
 // the snapshot relayed by the province's control plane; no process of the province opens a registry.
 import path from 'node:path';
 import { existsSync } from 'node:fs';
-import Database from 'better-sqlite3';
 import { Agent, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JUDICIARY, SERVICE, startTestProvider, until } from './harness.ts';
+import { JUDICIARY, SERVICE, readRows, startTestProvider, until } from './harness.ts';
 import { seedCentreWithProvincialService, startCentreAndProvince, type CentreAndProvince, type NodeProc } from './cluster-processes.ts';
 import type { ProvincePorts } from '../scripts/cluster-nodes.mjs';
 
@@ -45,14 +44,7 @@ describe('a provincial node with two data-plane workers', () => {
     expect(province!.pids).not.toContain(province!.child.pid);
     // Each worker gets the snapshot from the province's control plane; until then it refuses.
     expect(await until(ask, (s) => s === 200, 30_000)).toBe(200);
-    const chains = () => {
-      const db = new Database(path.join(p23Dir, 'records.db'), { readonly: true });
-      try {
-        return (db.prepare('select distinct chain_id from records order by chain_id').all() as { chain_id: string }[]).map((r) => r.chain_id);
-      } finally {
-        db.close();
-      }
-    };
+    const chains = () => readRows<{ chain_id: string }>(path.join(p23Dir, 'records.db'), 'select distinct chain_id from records order by chain_id').map((r) => r.chain_id);
     // Fresh connections go to the workers in turn; one that has no snapshot yet refuses, so ask until both answered.
     const both = await until(async () => { expect([200, 500, 503]).toContain(await ask()); return chains(); }, (c) => c.length === 2, 30_000);
     expect(both).toEqual(['p23/0', 'p23/1']);

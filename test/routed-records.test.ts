@@ -6,10 +6,9 @@
 // a routed exchange with its data door's coded error, without calling the provider.
 import path from 'node:path';
 import { readFile } from 'node:fs/promises';
-import Database from 'better-sqlite3';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JUDICIARY, SERVICE, startTestProvider, until } from './harness.ts';
+import { JUDICIARY, SERVICE, readRows, startTestProvider, until } from './harness.ts';
 import { forkTabadol, seedCentreWithProvincialService, startCentreAndProvince, stopNode, type CentreAndProvince, type NodeProc } from './cluster-processes.ts';
 import { tabadolInProcess } from './tabadol-in-process.ts';
 import { provinceStartArgs } from '../scripts/cluster-nodes.mjs';
@@ -24,12 +23,7 @@ let restarted: NodeProc | undefined;
 let provider: Awaited<ReturnType<typeof startTestProvider>>;
 
 function recordsOf(dataDir: string, xroadId: string): Row[] {
-  const db = new Database(recordsFile(dataDir), { readonly: true });
-  try {
-    return db.prepare('select chain_id, request_id, request_hash, client, status, error_type, peer_node from records where xroad_id = ?').all(xroadId) as Row[];
-  } finally {
-    db.close();
-  }
+  return readRows<Row>(recordsFile(dataDir), 'select chain_id, request_id, request_hash, client, status, error_type, peer_node from records where xroad_id = ?', xroadId);
 }
 
 /** An inquiry at a node's plain-HTTP data door. */
@@ -77,14 +71,8 @@ describe('an exchange across two nodes, for the auditor and the operator', () =>
       expect(out.code, out.stderr).toBe(0);
       return (JSON.parse(out.stdout) as { lines: { count: number }[] }).lines.reduce((a, l) => a + l.count, 0);
     };
-    const records = (dataDir: string, routed: boolean) => {
-      const db = new Database(recordsFile(dataDir), { readonly: true });
-      try {
-        return (db.prepare(`select count(*) as n from records where chain_id ${routed ? '' : 'not '}like '%/routed'`).get() as { n: number }).n;
-      } finally {
-        db.close();
-      }
-    };
+    const records = (dataDir: string, routed: boolean) =>
+      readRows<{ n: number }>(recordsFile(dataDir), `select count(*) as n from records where chain_id ${routed ? '' : 'not '}like '%/routed'`)[0]!.n;
     expect(records(c.provinceDir, true)).toBeGreaterThan(0);
     // Rollups are written in the records' own transaction: no waiting for them.
     expect(await count(c.provinceDir)).toBe(records(c.provinceDir, false));

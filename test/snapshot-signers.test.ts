@@ -4,11 +4,10 @@
 // node refuses (a compromised data plane holds that key), so that the centre had to notice and publish
 // again.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import Database from 'better-sqlite3';
 import path from 'node:path';
 import os from 'node:os';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { startTestNode, type TestNode } from './harness.ts';
+import { readRows, startTestNode, type TestNode } from './harness.ts';
 import { tabadolInProcess } from './tabadol-in-process.ts';
 import { readSnapshotVerifyKey } from '../src/keys/node-keys.ts';
 import { verifySnapshot } from '../src/snapshot/signature.ts';
@@ -27,21 +26,16 @@ afterAll(async () => {
 /** Versions of the stored snapshots that do not verify with the node's snapshot key. */
 async function notSignedWithSnapshotKey(): Promise<number[]> {
   const key = await readSnapshotVerifyKey(t.dataDir);
-  const db = new Database(path.join(t.dataDir, 'registry.db'), { readonly: true });
-  try {
-    const rows = db.prepare('select version, document, signature from snapshots order by version').all() as { version: number; document: string; signature: string }[];
-    expect(rows.length).toBeGreaterThan(0);
-    return rows.filter((r) => {
-      try {
-        verifySnapshot(r, key);
-        return false;
-      } catch {
-        return true;
-      }
-    }).map((r) => r.version);
-  } finally {
-    db.close();
-  }
+  const rows = readRows<{ version: number; document: string; signature: string }>(path.join(t.dataDir, 'registry.db'), 'select version, document, signature from snapshots order by version');
+  expect(rows.length).toBeGreaterThan(0);
+  return rows.filter((r) => {
+    try {
+      verifySnapshot(r, key);
+      return false;
+    } catch {
+      return true;
+    }
+  }).map((r) => r.version);
 }
 
 describe('the snapshots a centre stores', () => {

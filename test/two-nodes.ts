@@ -12,8 +12,7 @@ import { NodeClient } from '../src/node/node-client.ts';
 import { registerRecordKey } from '../src/registry/node-record-keys.ts';
 import { keyIdOf } from '../src/records/heads.ts';
 import type { NodeConfig } from '../src/node/config.ts';
-import { startTestNode, type TestNode } from './harness.ts';
-import Database from 'better-sqlite3';
+import { readRows, startTestNode, type TestNode } from './harness.ts';
 import { expect } from 'vitest';
 import { loadOrCreateSnapshotSigningKey } from '../src/keys/snapshot-signing-key.ts';
 import { signSnapshot } from '../src/snapshot/signature.ts';
@@ -91,10 +90,5 @@ export interface RecordRow { chain_id: string; xroad_id: string; request_id: str
 
 /** A node's records of one exchange, read from its records.db. */
 export function recordsOf(t: TestNode, xroadId: string): RecordRow[] {
-  const db = new Database(recordsFile(t.dataDir), { readonly: true });
-  try {
-    return db.prepare('select chain_id, xroad_id, request_id, request_hash, client, status, error_type, peer_node from records where xroad_id = ?').all(xroadId) as RecordRow[];
-  } finally {
-    db.close();
-  }
+  return readRows<RecordRow>(recordsFile(t.dataDir), 'select chain_id, xroad_id, request_id, request_hash, client, status, error_type, peer_node from records where xroad_id = ?', xroadId);
 }

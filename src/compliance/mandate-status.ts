@@ -36,13 +36,8 @@ export interface MandateEvidence {
   measured?: MeasuredItem[];
 }
 
-export interface MandateStatus {
-  id: string;
-  titleFa: string;
-  titleEn: string;
-  resolution: string;
-  responsibleMember: string | null;
-  deadline: string;
+/** A mandate as the registry holds it (without its condition and times), and where it stands. */
+export interface MandateStatus extends Pick<Mandate, 'id' | 'titleFa' | 'titleEn' | 'resolution' | 'responsibleMember' | 'deadline'> {
   kind: Mandate['condition']['kind'];
   status: MandateStatusValue;
   /** The agencies answerable for a shortfall: the responsible member, or those whose services fall short when the mandate names none. */

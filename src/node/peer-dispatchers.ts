@@ -73,8 +73,10 @@ export class PeerDispatchers implements PeerNodes {
   }
 
   async acquire(nodeId: string): Promise<Dispatcher> {
-    // The certificate problems name no node; the exchange's refusal says which it was going to.
-    const client = await this.currentClient().catch((e: TabadolError) => fail(Errors.NetworkError, `node ${nodeId}: ${e.detail ?? 'unreachable'}`));
+    // Loaded and in force: no promise and no closure per exchange for it.
+    const client = this.client !== undefined && this.o.now() < this.notAfter ? this.client
+      // The certificate problems name no node; the exchange's refusal says which it was going to.
+      : await this.reload().catch((e: TabadolError) => fail(Errors.NetworkError, `node ${nodeId}: ${e.detail ?? 'unreachable'}`));
     const n = this.inFlight.get(nodeId) ?? 0;
     if (n >= this.connections + this.queue) fail(Errors.PeerNodeBusy, `node ${nodeId}: ${this.connections} connections and ${this.queue} waiting`);
     this.inFlight.set(nodeId, n + 1);

@@ -77,7 +77,6 @@ export function pageContext(req: FastifyRequest): PageContext {
 }
 
 export const canChangeRegistry = (user: DashboardUser | null): boolean => user?.role === 'operator';
-export const canChangeOversight = (user: DashboardUser | null): boolean => user?.role === 'operator' || user?.role === 'overseer';
 
 const GUARD = Symbol('tabadol.dashboard.roleGuard');
 
@@ -120,15 +119,6 @@ export function formFields(req: FastifyRequest): Record<string, string> {
   const b = req.body;
   return b !== null && typeof b === 'object' ? b as Record<string, string> : Object.create(null) as Record<string, string>;
 }
-
-/** Every value of a repeated field (a multiple select, a list of checkboxes). */
-export function formValues(req: FastifyRequest, name: string): string[] {
-  const raw = (req as unknown as { [RAW_FORM]?: URLSearchParams })[RAW_FORM];
-  return raw ? raw.getAll(name) : [];
-}
-
-/** Where the plugin keeps the parsed form's every value. */
-export const RAW_FORM = Symbol('tabadol.dashboard.rawForm');
 
 function sameToken(given: string, expected: string): boolean {
   const a = Buffer.from(given);

@@ -20,7 +20,7 @@ import { RECHECK_MS, type Sessions } from '../accounts/sessions.ts';
 import { sessionCookie } from '../accounts/session-cookie.ts';
 import type { Users } from '../accounts/users.ts';
 import { assetRoutes, type Asset } from './assets.ts';
-import { checkCsrf, isRoleGuard, RAW_FORM, requestState, requireRole, setRequestState, type DashboardDeps, type Lang } from './context.ts';
+import { checkCsrf, isRoleGuard, requestState, requireRole, setRequestState, type DashboardDeps, type Lang } from './context.ts';
 import { dashboardPage } from './layout.ts';
 import { pageRoutes } from './pages/index.ts';
 
@@ -54,7 +54,6 @@ const TEXT = {
     tooLarge: 'فرم بزرگ‌تر از اندازهٔ پذیرفتنی است.', mediaType: 'فرم باید به شکل معمول فرم‌های وب فرستاده شود.',
     badForm: 'فرم درست نیست.', failed: 'درگاه با خطای پیش‌بینی‌نشده روبه‌رو شد. چند دقیقهٔ دیگر دوباره بکوشید؛ اگر تکرار شد، این کد را به پشتیبانی بدهید:',
     login: 'برای ادامه وارد شوید.', code: 'کد', back: 'بازگشت به نمای کلی',
-    placeholder: 'صفحه‌های داشبورد به‌زودی این‌جا خواهند بود.',
   },
   en: {
     refused: 'The request was not carried out', forbidden: 'Your role may not see this page or make this change. Ask an operator of the exchange if you need to.',
@@ -63,7 +62,6 @@ const TEXT = {
     tooLarge: 'The form is larger than the portal accepts.', mediaType: 'The form must be sent as an ordinary web form.',
     badForm: 'The form is not valid.', failed: 'The portal failed unexpectedly. Try again in a few minutes; if it happens again, give support this code:',
     login: 'Log in to continue.', code: 'Code', back: 'Back to the overview',
-    placeholder: 'The dashboard\'s pages will be here.',
   },
 } as const;
 
@@ -74,11 +72,10 @@ function langOf(req: FastifyRequest): Lang {
 }
 
 /** The fields of an urlencoded form, on an object without a prototype (no `__proto__` games). */
-function parseForm(text: string): { fields: Record<string, string>; raw: URLSearchParams } {
-  const raw = new URLSearchParams(text);
+function parseForm(text: string): Record<string, string> {
   const fields = Object.create(null) as Record<string, string>;
-  for (const [k, v] of raw) fields[k] = v;
-  return { fields, raw };
+  for (const [k, v] of new URLSearchParams(text)) fields[k] = v;
+  return fields;
 }
 
 function addPreHandler(route: RouteOptions, fn: NonNullable<RouteOptions['preHandler']>, first: boolean): void {
@@ -95,10 +92,8 @@ export function dashboardPlugin(o: DashboardOptions): FastifyPluginAsync {
 
     // Scoped to this plugin: the rest of the portal still takes no body at all. The limit is the
     // route's (set below to DASHBOARD_FORM_BYTES where a route names none).
-    app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (req, body, done) => {
-      const { fields, raw } = parseForm(typeof body === 'string' ? body : body.toString('utf8'));
-      (req as unknown as Record<symbol, unknown>)[RAW_FORM] = raw;
-      done(null, fields);
+    app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
+      done(null, parseForm(typeof body === 'string' ? body : body.toString('utf8')));
     });
 
     app.addHook('onRoute', (route) => {
@@ -209,14 +204,5 @@ export function dashboardPlugin(o: DashboardOptions): FastifyPluginAsync {
     await app.register(assetRoutes(o.assets));
     await app.register(loginRoutes({ deps, users: o.users, sessions: o.sessions, cookie, citizenPage: o.citizenPage }));
     await app.register(o.pages ?? pageRoutes(deps));
-    // Until the pages register the overview, a placeholder keeps /dashboard answering.
-    if (!app.hasRoute({ method: 'GET', url: '/dashboard' })) {
-      app.get('/dashboard', { preHandler: requireRole() }, async (req, reply) => {
-        const { lang, user, csrf } = requestState(req);
-        return reply.type('text/html; charset=utf-8').send(dashboardPage({
-          lang, title: lang === 'fa' ? 'نمای کلی' : 'Overview', user, active: 'overview', csrf, body: `<p>${esc(TEXT[lang].placeholder)}</p>`,
-        }));
-      });
-    }
   };
 }

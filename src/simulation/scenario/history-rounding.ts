@@ -7,12 +7,8 @@
 // consecutive items is within one unit of its exact share (so a consumer's keys, listed together,
 // keep the consumer's share to the unit), and an item never gets more than the ceiling of its exact
 // share, so thinning counts (weights that are counts, T not above their sum) never takes more than
-// an item holds. The phase, from a hash of what is split, keeps small counts from always landing on
-// the same items.
-import { hash32 } from '../agencies/random.ts';
-
-/** A phase in [0, 1) from a text. */
-export const phaseOf = (text: string): number => hash32(text) / 2 ** 32;
+// an item holds. The phase, varied from split to split (multiples of the golden ratio), keeps small
+// counts from always landing on the same items.
 
 /** Splits `total` over `weights` into `out` (same length); items of weight 0 get 0. */
 export function splitTotal(total: number, weights: ArrayLike<number>, phase: number, out: Float64Array | number[]): void {

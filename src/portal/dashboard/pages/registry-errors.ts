@@ -74,7 +74,3 @@ export function explain(lang: Lang, err: unknown, fieldHint?: string): Explained
   return { text: (sentence ?? GENERIC)[lang], ...(field ? { field } : {}), type: err.type, detail, status: err.status };
 }
 
-/** A field's own message for a problem found before the registry is asked (a form read by the page). */
-export function fieldSentence(lang: Lang, field: string): string {
-  return (FIELDS[field] ?? GENERIC)[lang];
-}
